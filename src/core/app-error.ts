@@ -1,0 +1,87 @@
+/**
+ * Every error we raise on purpose carries a stable code, an exit code for the CLI and, where
+ * there was one, the underlying cause. Messages are for people; codes are for programs.
+ */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  refused: 3,
+  graph: 4,
+  database: 5,
+  safety: 6,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export type AppErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_FILE_UNREADABLE'
+  | 'TENANT_NOT_FOUND'
+  | 'ENCRYPTION_REQUIRED'
+  | 'METHOD_NOT_ENTRA_IMPORT'
+  | 'NO_MAPPINGS'
+  | 'SECRET_MISSING'
+  | 'TENANT_LOCKED'
+  | 'GRAPH_AUTH'
+  | 'GRAPH_FORBIDDEN'
+  | 'GRAPH_THROTTLED'
+  | 'GRAPH_UNAVAILABLE'
+  | 'GRAPH_NETWORK'
+  | 'GRAPH_BAD_RESPONSE'
+  | 'GRAPH_REQUEST_FAILED'
+  | 'DELTA_TOKEN_EXPIRED'
+  | 'DB_UNAVAILABLE'
+  | 'DB_MIGRATION_FAILED'
+  | 'SAFETY_LIMIT'
+  | 'USAGE'
+  | 'INTERNAL';
+
+const EXIT_BY_CODE: Record<AppErrorCode, ExitCode> = {
+  CONFIG_INVALID: EXIT.usage,
+  CONFIG_FILE_UNREADABLE: EXIT.usage,
+  USAGE: EXIT.usage,
+  TENANT_NOT_FOUND: EXIT.usage,
+  ENCRYPTION_REQUIRED: EXIT.refused,
+  METHOD_NOT_ENTRA_IMPORT: EXIT.refused,
+  NO_MAPPINGS: EXIT.refused,
+  SECRET_MISSING: EXIT.refused,
+  TENANT_LOCKED: EXIT.refused,
+  GRAPH_AUTH: EXIT.graph,
+  GRAPH_FORBIDDEN: EXIT.graph,
+  GRAPH_THROTTLED: EXIT.graph,
+  GRAPH_UNAVAILABLE: EXIT.graph,
+  GRAPH_NETWORK: EXIT.graph,
+  GRAPH_BAD_RESPONSE: EXIT.graph,
+  GRAPH_REQUEST_FAILED: EXIT.graph,
+  DELTA_TOKEN_EXPIRED: EXIT.graph,
+  DB_UNAVAILABLE: EXIT.database,
+  DB_MIGRATION_FAILED: EXIT.database,
+  SAFETY_LIMIT: EXIT.safety,
+  INTERNAL: EXIT.failure,
+};
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly exitCode: ExitCode;
+  /** Structured facts for logs and --json output; never secrets. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.exitCode = EXIT_BY_CODE[code];
+    this.details = options.details ?? {};
+  }
+}
+
+/** Normalises anything thrown into an AppError at a boundary (CLI, scheduler). */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError('INTERNAL', message, { cause: err });
+}

@@ -1,0 +1,130 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { AppError } from '../core/app-error.js';
+import * as schema from './schema.js';
+
+/** Both drivers' drizzle databases share this type; code above store/ never sees which it has. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Store {
+  readonly db: Db;
+  readonly driver: 'postgres' | 'pglite';
+  /** Runs raw SQL and returns its rows, hiding the drivers' different result shapes. */
+  rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]>;
+  /**
+   * Runs fn while holding the tenant's lock, or returns `undefined` without running it when another
+   * run holds the lock. PostgreSQL: a session advisory lock, so daemons sharing a database never
+   * overlap; PGlite: an in-process lock (one process owns the data directory anyway).
+   */
+  withTenantLock<T>(tenantId: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  close(): Promise<void>;
+}
+
+export type StoreTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** Arbitrary but fixed key so that concurrent starters migrate one at a time. */
+const MIGRATION_LOCK = 7_245_301;
+
+/** Opens the database, applies pending migrations, and returns the store. */
+export async function openStore(target: StoreTarget): Promise<Store> {
+  return target.kind === 'postgres' ? openPostgres(target.url) : openPglite(target.dataDir);
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  // postgres.js returns an array-like RowList; PGlite returns { rows }.
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  await migratePostgresLocked(url);
+  const client = postgres(url, { max: 8, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'postgres',
+    rows,
+    async withTenantLock(tenantId, fn) {
+      const conn = await client.reserve();
+      try {
+        const [got] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${lockKey(tenantId)}) as locked`;
+        if (!got?.locked) return { ran: false };
+        try {
+          return { ran: true, value: await fn() };
+        } finally {
+          await conn`select pg_advisory_unlock(${lockKey(tenantId)})`;
+        }
+      } finally {
+        conn.release();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function migratePostgresLocked(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS });
+  } catch (err) {
+    throw classifyOpenError(err);
+  } finally {
+    await client.end({ timeout: 5 }).catch(() => {});
+  }
+}
+
+async function openPglite(dataDir: string | null): Promise<Store> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir ?? 'memory://');
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  try {
+    await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS });
+  } catch (err) {
+    await client.close();
+    throw classifyOpenError(err);
+  }
+  const held = new Set<number>();
+  return {
+    db,
+    driver: 'pglite',
+    rows,
+    async withTenantLock(tenantId, fn) {
+      if (held.has(tenantId)) return { ran: false };
+      held.add(tenantId);
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        held.delete(tenantId);
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+function lockKey(tenantId: number): number {
+  // Namespaced so that our advisory locks do not collide with another application's small integers.
+  return 0x45490000 + tenantId;
+}
+
+function classifyOpenError(err: unknown): AppError {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01' || code === '28000') {
+    return new AppError('DB_UNAVAILABLE', `cannot reach the database: ${message}`, { cause: err });
+  }
+  return new AppError('DB_MIGRATION_FAILED', `database migration failed: ${message}`, { cause: err });
+}

@@ -1,0 +1,218 @@
+/**
+ * The whole data model in one place (drizzle-kit reads this file to generate drizzle/).
+ * Three families: configuration (tenants … mappings), the Entra mirror (entra_*, delta_cursors)
+ * and inSync's side plus history (insync_users, sync_runs, provisioning_log, audit_events).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export type Encryption = 'kms' | 'byok' | 'none';
+export type ProvisioningMethod = 'entra-import' | 'scim' | 'ad-ldap';
+export type TenantState = 'active' | 'paused' | 'quarantined';
+
+export const tenants = pgTable('tenants', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  encryption: text('encryption').$type<Encryption>().notNull().default('none'),
+  provisioningMethod: text('provisioning_method').$type<ProvisioningMethod>().notNull().default('entra-import'),
+  /** Entra directory (tenant) id or domain. */
+  directoryId: text('directory_id'),
+  clientId: text('client_id'),
+  /** The NAME of the environment variable holding the client secret; the secret itself is never stored. */
+  clientSecretEnv: text('client_secret_env'),
+  /** Path to a PEM certificate (with key) for certificate credentials. */
+  certificatePath: text('certificate_path'),
+  graphUrl: text('graph_url').notNull().default('https://graph.microsoft.com'),
+  authorityHost: text('authority_host').notNull().default('https://login.microsoftonline.com'),
+  emailFrom: text('email_from').$type<'mail' | 'userPrincipalName'>().notNull().default('mail'),
+  includeSharedMailboxes: boolean('include_shared_mailboxes').notNull().default(false),
+  /** Object ids the admin declared as shared mailboxes (used when mailboxSettings cannot be read). */
+  sharedMailboxIds: jsonb('shared_mailbox_ids').$type<string[]>().notNull().default([]),
+  schedule: text('schedule').notNull().default('0 * * * *'),
+  fullSyncIntervalHours: integer('full_sync_interval_hours').notNull().default(24),
+  maxPreserve: integer('max_preserve').notNull().default(500),
+  maxPreservePercent: integer('max_preserve_percent').notNull().default(20),
+  state: text('state').$type<TenantState>().notNull().default('active'),
+  stateReason: text('state_reason'),
+  /** Bumped whenever mappings change; users decided under an older version are decided again. */
+  mappingsVersion: integer('mappings_version').notNull().default(1),
+  decidedMappingsVersion: integer('decided_mappings_version').notNull().default(0),
+  lastFullSyncAt: timestamp('last_full_sync_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const profiles = pgTable('profiles', {
+  id: serial('id').primaryKey(),
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('profiles_tenant_name').on(t.tenantId, t.name)]);
+
+export const storages = pgTable('storages', {
+  id: serial('id').primaryKey(),
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('storages_tenant_name').on(t.tenantId, t.name)]);
+
+export type MappingKind = 'group' | 'attribute' | 'all-users';
+
+export const mappings = pgTable('mappings', {
+  id: serial('id').primaryKey(),
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** 1 is the highest priority. Unique per tenant. */
+  priority: integer('priority').notNull(),
+  kind: text('kind').$type<MappingKind>().notNull(),
+  /** The selector as validated by config/ (group ids + nested, attribute clauses, or {}). */
+  selector: jsonb('selector').$type<Record<string, unknown>>().notNull(),
+  profileId: integer('profile_id').notNull().references(() => profiles.id),
+  storageId: integer('storage_id').notNull().references(() => storages.id),
+  /** Bytes; null means unlimited. */
+  quotaBytes: bigint('quota_bytes', { mode: 'number' }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('mappings_tenant_name').on(t.tenantId, t.name),
+  uniqueIndex('mappings_tenant_priority').on(t.tenantId, t.priority),
+]);
+
+export type Deletion = 'none' | 'soft' | 'hard';
+
+export const entraUsers = pgTable('entra_users', {
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  id: text('id').notNull(),
+  userPrincipalName: text('user_principal_name'),
+  mail: text('mail'),
+  displayName: text('display_name'),
+  userType: text('user_type'),
+  accountEnabled: boolean('account_enabled'),
+  /** none; soft = @removed changed (restorable); hard = @removed deleted, or gone from a full resync. */
+  deletion: text('deletion').$type<Deletion>().notNull().default('none'),
+  /** Every selected string property as Graph returned it, flattened ("city", "onPremisesExtensionAttributes.extensionAttribute1"). */
+  attributes: jsonb('attributes').$type<Record<string, string | null>>().notNull().default({}),
+  /** Set when delta touched the user (or a membership of theirs); cleared when the decision is applied. */
+  needsDecision: boolean('needs_decision').notNull().default(true),
+  /** The run in which a full round last saw the user; a completed full round marks the unseen as gone. */
+  seenRunId: integer('seen_run_id'),
+  updatedAt: updatedAt(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('entra_users_needs_decision').on(t.tenantId).where(sql`${t.needsDecision}`),
+]);
+
+export const entraGroups = pgTable('entra_groups', {
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  id: text('id').notNull(),
+  displayName: text('display_name'),
+  groupTypes: jsonb('group_types').$type<string[]>().notNull().default([]),
+  mailEnabled: boolean('mail_enabled'),
+  securityEnabled: boolean('security_enabled'),
+  deleted: boolean('deleted').notNull().default(false),
+  seenRunId: integer('seen_run_id'),
+  updatedAt: updatedAt(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
+
+export const entraGroupMembers = pgTable('entra_group_members', {
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  groupId: text('group_id').notNull(),
+  memberId: text('member_id').notNull(),
+  /** 'user' | 'group' | other directoryObject kinds, from the member's @odata.type. */
+  memberType: text('member_type').notNull(),
+  seenRunId: integer('seen_run_id'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),
+  index('entra_group_members_member').on(t.tenantId, t.memberId),
+]);
+
+export const deltaCursors = pgTable('delta_cursors', {
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  /** 'users' or 'groups:<hash of the group ids in its $filter>'. */
+  stream: text('stream').notNull(),
+  deltaLink: text('delta_link').notNull(),
+  /** Hash of the query that produced the link; a different query means a new round. */
+  queryHash: text('query_hash').notNull(),
+  roundStartedAt: timestamp('round_started_at', { withTimezone: true }).notNull(),
+  updatedAt: updatedAt(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.stream] })]);
+
+export type InsyncStatus = 'active' | 'preserved';
+export type InsyncSource = 'auto' | 'manual';
+
+export const insyncUsers = pgTable('insync_users', {
+  id: serial('id').primaryKey(),
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  /** Stored as received; unique per tenant case-insensitively. */
+  email: text('email').notNull(),
+  displayName: text('display_name').notNull(),
+  entraObjectId: text('entra_object_id'),
+  userPrincipalName: text('user_principal_name'),
+  mappingId: integer('mapping_id').references(() => mappings.id, { onDelete: 'set null' }),
+  mappingName: text('mapping_name'),
+  profileId: integer('profile_id').notNull().references(() => profiles.id),
+  storageId: integer('storage_id').notNull().references(() => storages.id),
+  /** Bytes; null means unlimited. */
+  quotaBytes: bigint('quota_bytes', { mode: 'number' }),
+  /** An admin set the quota by hand; mapping changes leave it alone. */
+  quotaOverride: boolean('quota_override').notNull().default(false),
+  status: text('status').$type<InsyncStatus>().notNull().default('active'),
+  /** Who preserved the user: the sync (may reactivate) or an admin (stays preserved). */
+  preservedBy: text('preserved_by').$type<'sync' | 'admin'>(),
+  preservedReason: text('preserved_reason'),
+  source: text('source').$type<InsyncSource>().notNull().default('auto'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('insync_users_tenant_email').on(t.tenantId, sql`lower(${t.email})`),
+  uniqueIndex('insync_users_tenant_object').on(t.tenantId, t.entraObjectId),
+]);
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'refused' | 'quarantined';
+
+export const syncRuns = pgTable('sync_runs', {
+  id: serial('id').primaryKey(),
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  mode: text('mode').$type<'incremental' | 'full'>().notNull(),
+  trigger: text('trigger').notNull().default('cli'),
+  status: text('status').$type<RunStatus>().notNull().default('running'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  counts: jsonb('counts').$type<Record<string, unknown>>(),
+  graphRequests: integer('graph_requests'),
+  errorCode: text('error_code'),
+  errorMessage: text('error_message'),
+}, (t) => [index('sync_runs_tenant_started').on(t.tenantId, t.startedAt)]);
+
+export type LogAction = 'create' | 'update' | 'preserve' | 'reactivate' | 'skip' | 'unchanged';
+
+export const provisioningLog = pgTable('provisioning_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  runId: integer('run_id').references(() => syncRuns.id, { onDelete: 'cascade' }),
+  entraObjectId: text('entra_object_id'),
+  email: text('email'),
+  action: text('action').$type<LogAction>().notNull(),
+  reason: text('reason').notNull(),
+  detail: jsonb('detail').$type<Record<string, unknown>>(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('provisioning_log_tenant_run').on(t.tenantId, t.runId),
+  index('provisioning_log_tenant_email').on(t.tenantId, sql`lower(${t.email})`),
+]);
+
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tenantId: integer('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,35 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+export type Cell = string | number | boolean | null | undefined;
+
+/**
+ * One column of a bulk write as a `text[]` parameter. Every column travels as text and is cast in
+ * SQL, because postgres.js cannot infer the type of an array of booleans with nulls, and a single
+ * encoding behaves the same on both drivers (stack-notes §3: unnest is 6–8× faster than
+ * drizzle's `.values()` and has no 65,534-parameter ceiling).
+ */
+export function textArray(values: readonly Cell[]): SQL {
+  const cells = values.map((v) => (v === null || v === undefined ? null : String(v)));
+  return sql`${sql.param(cells)}::text[]`;
+}
+
+/** `unnest($1::text[], $2::text[], …) as alias(col1, col2, …)`. */
+export function unnestColumns(alias: string, columns: Record<string, readonly Cell[]>): SQL {
+  const names = Object.keys(columns);
+  const arrays = names.map((n) => textArray(columns[n] ?? []));
+  return sql`unnest(${sql.join(arrays, sql`, `)}) as ${sql.raw(alias)}(${sql.raw(names.join(', '))})`;
+}
+
+/**
+ * Keeps the last occurrence of each key. Graph may return one object several times in a round
+ * (graph-semantics D1), and ON CONFLICT DO UPDATE refuses to touch a row twice in one statement.
+ */
+export function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    map.delete(k);
+    map.set(k, item);
+  }
+  return [...map.values()];
+}
