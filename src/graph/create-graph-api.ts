@@ -1,0 +1,99 @@
+import { AuthenticationHandler, Client, ResponseType } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import type { TokenCredential } from '@azure/identity';
+import { Agent } from 'undici';
+import { AppError } from '../core/app-error.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { createCredential } from './create-credential.js';
+import { FetchHandler, type FetchLike } from './fetch-handler.js';
+import { graphErrorFrom, safePath } from './graph-error.js';
+import { graphScope } from './graph-scope.js';
+import { DEFAULT_RETRY, type GraphSettings, type RetryOptions } from './graph-settings.js';
+import { emptyGraphStats, type GraphStats } from './graph-stats.js';
+import { ResilienceHandler, TransportFailure } from './resilience-handler.js';
+
+/** The one door to Graph the rest of the code uses: JSON in, typed errors out. */
+export interface GraphApi {
+  /** Graph root including the version, e.g. https://graph.microsoft.com/v1.0 */
+  readonly baseUrl: string;
+  readonly stats: GraphStats;
+  /** GET a path (relative to baseUrl) or an absolute link Graph gave us, and return its JSON. */
+  getJson(pathOrUrl: string, headers?: Record<string, string>): Promise<unknown>;
+}
+
+export interface GraphApiDeps {
+  clock?: Clock;
+  random?: () => number;
+  logger?: Logger;
+  retry?: Partial<RetryOptions>;
+  /** Injected transport; defaults to the global fetch. */
+  fetch?: FetchLike;
+  /** Injected credential, for tests that do not want a token endpoint. */
+  credential?: TokenCredential;
+}
+
+export async function createGraphApi(settings: GraphSettings, deps: GraphApiDeps = {}): Promise<GraphApi> {
+  const origin = new URL(settings.graphUrl).origin;
+  const baseUrl = `${origin}/v1.0`;
+  const stats = emptyGraphStats();
+  const retry = { ...DEFAULT_RETRY, ...deps.retry };
+  const logger = deps.logger ?? silentLogger;
+  const credential = deps.credential ?? (await createCredential(settings));
+  const auth = new AuthenticationHandler(
+    new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(origin)] }),
+  );
+  const resilience = new ResilienceHandler(retry, deps.clock ?? systemClock, deps.random ?? Math.random, stats, logger);
+  // undici 6 matches Node 20's global fetch, so its Agent is accepted as a dispatcher (stack-notes §2 (i)).
+  const dispatcher = settings.ca ? (new Agent({ connect: { ca: settings.ca } }) as unknown as RequestInit['dispatcher']) : undefined;
+  const send = new FetchHandler(deps.fetch ?? (fetch as FetchLike), retry.requestTimeoutMs, dispatcher);
+  auth.setNext(resilience);
+  resilience.setNext(send);
+  const client = Client.initWithMiddleware({
+    baseUrl: origin,
+    defaultVersion: 'v1.0',
+    middleware: auth,
+    // The SDK sends the bearer token only to Microsoft's Graph hosts unless told otherwise (stack-notes §2).
+    customHosts: new Set([new URL(origin).hostname]),
+  });
+
+  async function getJson(pathOrUrl: string, headers: Record<string, string> = {}): Promise<unknown> {
+    const url = pathOrUrl.startsWith('https://') ? pathOrUrl : `${baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+    let response: Response;
+    try {
+      response = (await client.api(url).headers(headers).responseType(ResponseType.RAW).get()) as Response;
+    } catch (err) {
+      throw classifyThrown(err, url);
+    }
+    const text = await response.text();
+    if (!response.ok) throw graphErrorFrom(response.status, text, url, response.headers.get('location'));
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new AppError('GRAPH_BAD_RESPONSE', `Graph ${safePath(url)} answered ${response.status} with a body that is not JSON`, {
+        cause: err,
+      });
+    }
+  }
+
+  return { baseUrl, stats, getJson };
+}
+
+function classifyThrown(err: unknown, url: string): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof TransportFailure) {
+    return new AppError(err.kind === 'network' ? 'GRAPH_NETWORK' : 'GRAPH_BAD_RESPONSE', err.message, { cause: err });
+  }
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'AuthenticationError' || name === 'CredentialUnavailableError' || name === 'AuthenticationRequiredError') {
+    // @azure/identity messages carry AADSTS codes and hints, never the secret itself.
+    const message = err instanceof Error ? firstLine(err.message) : String(err);
+    return new AppError('GRAPH_AUTH', `could not get a token for Graph: ${message}`, { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError('GRAPH_REQUEST_FAILED', `Graph ${safePath(url)} failed: ${message}`, { cause: err });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { AppError } from '../core/app-error.js';
+import type { GraphApi } from './create-graph-api.js';
+import { safePath } from './graph-error.js';
+
+export interface DeltaPage {
+  /** Raw items; parse them with the stream's own parser (users and groups differ). */
+  items: unknown[];
+  nextLink: string | null;
+  /** Present only on the last page of a round (D1). */
+  deltaLink: string | null;
+  /** 0-based page number within the round. */
+  index: number;
+}
+
+// Passthrough: pages carry @odata.context and other annotations we do not validate (D17).
+const pageSchema = z.looseObject({
+  value: z.array(z.unknown()),
+  '@odata.nextLink': z.string().url().optional(),
+  '@odata.deltaLink': z.string().url().optional(),
+});
+
+/**
+ * One delta round as a stream of pages: start at `startUrl` (the first query or a stored
+ * deltaLink) and follow each `@odata.nextLink` verbatim until a page carries the
+ * `@odata.deltaLink` (D1, D6), even through empty pages (D1, D2). The next page is requested while
+ * the caller is still writing the current one, so pulling and mirroring overlap.
+ */
+export async function* deltaPages(api: GraphApi, startUrl: string): AsyncGenerator<DeltaPage> {
+  let pending: Promise<DeltaPage> | null = fetchPage(api, startUrl, 0);
+  while (pending) {
+    const page: DeltaPage = await pending;
+    pending = page.nextLink ? guard(fetchPage(api, page.nextLink, page.index + 1)) : null;
+    yield page;
+  }
+}
+
+async function fetchPage(api: GraphApi, url: string, index: number): Promise<DeltaPage> {
+  const json = await api.getJson(url);
+  const parsed = pageSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError('GRAPH_BAD_RESPONSE', `Graph ${safePath(url)} returned a delta page without a value array`, {
+      details: { issues: parsed.error.issues.slice(0, 3).map((i) => i.message) },
+    });
+  }
+  const nextLink = parsed.data['@odata.nextLink'] ?? null;
+  const deltaLink = parsed.data['@odata.deltaLink'] ?? null;
+  // "A page can't contain both" and a round never just stops (D1): either is a broken answer.
+  if ((nextLink === null) === (deltaLink === null)) {
+    throw new AppError(
+      'GRAPH_BAD_RESPONSE',
+      `Graph ${safePath(url)} returned a delta page with ${nextLink ? 'both a nextLink and a deltaLink' : 'neither a nextLink nor a deltaLink'}`,
+    );
+  }
+  return { items: parsed.data.value, nextLink, deltaLink, index };
+}
+
+/** A prefetch the caller may never await (it stopped early or failed): keep its rejection handled. */
+function guard<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}

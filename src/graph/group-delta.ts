@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** Group properties we mirror, plus `members` to get members@delta; never owners (§2.1, §11.1). */
+export const GROUP_SELECT: readonly string[] = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'members'];
+
+/** "There is a limit of 50 filtered objects" in a delta $filter (D4, D5). */
+export const MAX_IDS_PER_FILTER = 50;
+
+export interface GroupStream {
+  /** delta_cursors.stream, stable for a given set of ids. */
+  key: string;
+  /** Hash of the query; a stored link from a different query is discarded. */
+  queryHash: string;
+  path: string;
+  /** The groups this stream covers, or null for all groups. */
+  groupIds: string[] | null;
+}
+
+/**
+ * The groups/delta queries a tenant needs. Only groups that mappings name are pulled, in chunks of
+ * at most 50 ids (D4, D5). Nested mappings need the groups inside those groups too, whose ids we do
+ * not know in advance, so they pull every group instead.
+ */
+export function groupStreams(groupIds: readonly string[], needAllGroups: boolean): GroupStream[] {
+  const select = `$select=${GROUP_SELECT.join(',')}`;
+  if (needAllGroups) {
+    const path = `/groups/delta?${select}`;
+    return [{ key: 'groups:all', queryHash: hash(path), path, groupIds: null }];
+  }
+  const sorted = [...new Set(groupIds.map((g) => g.toLowerCase()))].sort();
+  const streams: GroupStream[] = [];
+  for (let i = 0; i < sorted.length; i += MAX_IDS_PER_FILTER) {
+    const chunk = sorted.slice(i, i + MAX_IDS_PER_FILTER);
+    const filter = encodeURIComponent(chunk.map((id) => `id eq '${id}'`).join(' or '));
+    const path = `/groups/delta?${select}&$filter=${filter}`;
+    const queryHash = hash(path);
+    streams.push({ key: `groups:${queryHash.slice(0, 16)}`, queryHash, path, groupIds: chunk });
+  }
+  return streams;
+}
+
+export type GroupChange =
+  | { kind: 'removed'; id: string; reason: 'changed' | 'deleted' }
+  | {
+      kind: 'upsert';
+      id: string;
+      props: { displayName?: string | null; groupTypes?: string[]; mailEnabled?: boolean | null; securityEnabled?: boolean | null };
+      /** members@delta entries: no annotation = added (I13), @removed = removed (D3). */
+      memberAdds: { id: string; type: string }[];
+      memberRemoves: string[];
+    };
+
+const memberSchema = z.looseObject({
+  id: z.string().min(1),
+  '@odata.type': z.string().optional(),
+  '@removed': z.looseObject({}).optional(),
+});
+const groupSchema = z.looseObject({
+  id: z.string().min(1),
+  '@removed': z.looseObject({ reason: z.string() }).optional(),
+  displayName: z.string().nullable().optional(),
+  groupTypes: z.array(z.string()).nullable().optional(),
+  mailEnabled: z.boolean().nullable().optional(),
+  securityEnabled: z.boolean().nullable().optional(),
+  'members@delta': z.array(memberSchema).optional(),
+});
+
+export function parseGroupChange(raw: unknown): { ok: true; change: GroupChange } | { ok: false; reason: string } {
+  const parsed = groupSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: `unreadable group item: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  const g = parsed.data;
+  if (g['@removed']) {
+    return { ok: true, change: { kind: 'removed', id: g.id.toLowerCase(), reason: g['@removed'].reason === 'changed' ? 'changed' : 'deleted' } };
+  }
+  const props: Extract<GroupChange, { kind: 'upsert' }>['props'] = {};
+  if (g.displayName !== undefined) props.displayName = g.displayName;
+  if (g.groupTypes !== undefined) props.groupTypes = g.groupTypes ?? [];
+  if (g.mailEnabled !== undefined) props.mailEnabled = g.mailEnabled;
+  if (g.securityEnabled !== undefined) props.securityEnabled = g.securityEnabled;
+  const memberAdds: { id: string; type: string }[] = [];
+  const memberRemoves: string[] = [];
+  for (const m of g['members@delta'] ?? []) {
+    if (m['@removed']) memberRemoves.push(m.id.toLowerCase());
+    else memberAdds.push({ id: m.id.toLowerCase(), type: memberType(m['@odata.type']) });
+  }
+  return { ok: true, change: { kind: 'upsert', id: g.id.toLowerCase(), props, memberAdds, memberRemoves } };
+}
+
+/** '#microsoft.graph.user' → 'user'; missing type is taken as a user, the common case. */
+function memberType(odataType: string | undefined): string {
+  if (!odataType) return 'user';
+  return odataType.replace(/^#?microsoft\.graph\./i, '').toLowerCase();
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,86 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from './open-store.js';
+import { textArray } from './unnest.js';
+
+/** One users/delta item as store/ needs it (graph/ produces exactly this shape). */
+export type MirrorUserChange =
+  | { kind: 'removed'; id: string; reason: 'changed' | 'deleted' }
+  | { kind: 'upsert'; id: string; attributes: Record<string, string | null> };
+
+/**
+ * Folds several items for one user within a batch into one, in order: Graph may send an object
+ * more than once in a round (D1), and ON CONFLICT cannot touch a row twice in one statement
+ * (stack-notes §3). Later attributes win; a removal followed by an upsert is a restore (D2).
+ */
+export function foldUserChanges(changes: readonly MirrorUserChange[]): MirrorUserChange[] {
+  const byId = new Map<string, MirrorUserChange>();
+  for (const change of changes) {
+    const prior = byId.get(change.id);
+    byId.delete(change.id);
+    if (change.kind === 'upsert' && prior?.kind === 'upsert') {
+      byId.set(change.id, { kind: 'upsert', id: change.id, attributes: { ...prior.attributes, ...change.attributes } });
+    } else {
+      byId.set(change.id, change);
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Writes one page of user changes. `replace` (a full round: the item is the whole object, and a
+ * property left out was never set, I16) or `merge` (a later round: only what is present changed,
+ * D4). Every touched user is flagged for a new decision.
+ */
+export async function mirrorUsers(
+  db: Db,
+  tenantId: number,
+  runId: number,
+  changes: readonly MirrorUserChange[],
+  mode: 'replace' | 'merge',
+): Promise<void> {
+  const folded = foldUserChanges(changes);
+  const upserts = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'upsert' }> => c.kind === 'upsert');
+  const removals = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'removed' }> => c.kind === 'removed');
+  if (upserts.length > 0) {
+    const merged: SQL = mode === 'merge' ? sql`(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
+    await db.execute(sql`
+      insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
+                                    account_enabled, deletion, needs_decision, seen_run_id, updated_at)
+      select ${tenantId}, x.id, x.attrs::jsonb, x.attrs::jsonb->>'userPrincipalName', x.attrs::jsonb->>'mail',
+             x.attrs::jsonb->>'displayName', x.attrs::jsonb->>'userType', (x.attrs::jsonb->>'accountEnabled')::boolean,
+             'none', true, ${runId}, now()
+      from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(u.attributes)))}) as x(id, attrs)
+      on conflict (tenant_id, id) do update set
+        attributes = ${merged},
+        user_principal_name = ${merged}->>'userPrincipalName',
+        mail = ${merged}->>'mail',
+        display_name = ${merged}->>'displayName',
+        user_type = ${merged}->>'userType',
+        account_enabled = (${merged}->>'accountEnabled')::boolean,
+        deletion = 'none',
+        needs_decision = true,
+        seen_run_id = ${runId},
+        updated_at = now()`);
+  }
+  if (removals.length > 0) {
+    // A removal for a user we never mirrored is recorded too: an initial round may carry @removed
+    // items (D1), and a tombstone lets a manual user with that object id be preserved.
+    await db.execute(sql`
+      insert into entra_users as u (tenant_id, id, deletion, needs_decision, seen_run_id, updated_at)
+      select ${tenantId}, x.id, case when x.reason = 'changed' then 'soft' else 'hard' end, true, ${runId}, now()
+      from unnest(${textArray(removals.map((r) => r.id))}, ${textArray(removals.map((r) => r.reason))}) as x(id, reason)
+      on conflict (tenant_id, id) do update set
+        deletion = excluded.deletion, needs_decision = true, seen_run_id = ${runId}, updated_at = now()`);
+  }
+}
+
+/**
+ * After a complete full round: a user the round did not return no longer exists (D1: the initial
+ * round returns every user that currently exists). Soft-deleted users stay soft: they were
+ * already gone from the round, and a restore brings them back as new objects (D1, D2).
+ */
+export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number): Promise<void> {
+  await db.execute(sql`
+    update entra_users set deletion = 'hard', needs_decision = true, updated_at = now()
+    where tenant_id = ${tenantId} and deletion = 'none' and seen_run_id is distinct from ${runId}`);
+}
