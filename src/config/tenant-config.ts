@@ -1,0 +1,59 @@
+import type { Selector } from '../mapping/mapping-rule.js';
+import type { ConfigIssue } from './config-issue.js';
+
+/** The declarative tenant file after validation and defaults (format: tenant-file.ts). */
+export interface ConfigFile {
+  tenants: TenantConfig[];
+  /** Legal but suspicious, e.g. mappings that can never match; not errors. */
+  warnings: ConfigIssue[];
+}
+
+export type Encryption = 'kms' | 'byok' | 'none';
+export type ProvisioningMethod = 'entra-import' | 'scim' | 'ad-ldap';
+export type EmailFrom = 'mail' | 'userPrincipalName';
+
+export interface EntraConnection {
+  directoryId: string;
+  clientId: string;
+  /** Name of the environment variable holding the client secret; never the secret itself. */
+  clientSecretEnv: string | null;
+  certificatePath: string | null;
+  /** Graph root without version or trailing slash, e.g. https://graph.microsoft.com. */
+  graphUrl: string;
+  /** Token host origin, e.g. https://login.microsoftonline.com. */
+  authorityHost: string;
+}
+
+export interface SafetyLimits {
+  /** Most users one run may preserve. */
+  maxPreserve: number;
+  /** Most users one run may preserve, as a percentage (0–100) of the tenant's managed users. */
+  maxPreservePercent: number;
+}
+
+export interface TenantConfig {
+  name: string;
+  encryption: Encryption;
+  provisioningMethod: ProvisioningMethod;
+  entra: EntraConnection;
+  emailFrom: EmailFrom;
+  profiles: string[];
+  storages: string[];
+  mappings: MappingConfig[];
+  /** A cron expression node-cron accepts. */
+  schedule: string;
+  includeSharedMailboxes: boolean;
+  sharedMailboxIds: string[];
+  safety: SafetyLimits;
+}
+
+export interface MappingConfig {
+  name: string;
+  /** Position in the file, from 1 (highest). */
+  priority: number;
+  selector: Selector;
+  profile: string;
+  storage: string;
+  /** Bytes; null means unlimited. */
+  quotaBytes: number | null;
+}

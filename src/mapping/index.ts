@@ -1,0 +1,11 @@
+export type { ReasonCode } from './reason-code.js';
+export { REASON_TEXT } from './reason-code.js';
+export type { DirectoryUser } from './directory-user.js';
+export type { AttributeClause, MappingRule, Memberships, Selector, TenantPolicy } from './mapping-rule.js';
+export type { Decision } from './decide-user.js';
+export { decideUser, sortByPriority } from './decide-user.js';
+export { matchesSelector } from './matches-selector.js';
+export { readEmailAsReceived, resolveEmail } from './resolve-email.js';
+export { isValidEmail } from './is-valid-email.js';
+export { sanitizeUserName, UNNAMED_USER } from './sanitize-user-name.js';
+export { expandMemberships } from './expand-memberships.js';
