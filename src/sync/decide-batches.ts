@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import type { Logger } from '../core/logger.js';
+import { decideUser, expandMemberships, type DirectoryUser, type TenantPolicy } from '../mapping/index.js';
+import type { Db, Store } from '../store/open-store.js';
+import { textArray } from '../store/unnest.js';
+import { applyActions } from './apply-actions.js';
+import type { InsyncUserRow } from './insync-user-row.js';
+import type { LoadedRules } from './load-rules.js';
+import { planUser } from './plan-user.js';
+import type { PlannedAction } from './planned-action.js';
+import { countAction, type SyncCounts } from './sync-counts.js';
+
+export const DECIDE_BATCH = 500;
+
+export interface DecideContext {
+  store: Store;
+  tenantId: number;
+  runId: number;
+  rules: LoadedRules;
+  policy: TenantPolicy;
+  /** Decide every mirrored user (full round, changed mappings or nesting), not only the flagged ones. */
+  decideAll: boolean;
+  /** Runs fn in a transaction (or, in a dry run, inside the run's one transaction). */
+  inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  counts: SyncCounts;
+  logger: Logger;
+  /** Receives every planned action (the dry-run plan, the demo's narrative). */
+  onAction?: (action: PlannedAction) => void;
+}
+
+interface MirrorRow extends Record<string, unknown> {
+  id: string;
+  user_principal_name: string | null;
+  mail: string | null;
+  display_name: string | null;
+  user_type: string | null;
+  account_enabled: boolean | null;
+  deletion: 'none' | 'soft' | 'hard';
+  attributes: Record<string, string | null> | string;
+}
+
+/**
+ * Decides and applies users in keyset batches, one transaction per batch: the whole tenant is
+ * never held in memory, and a crash leaves only the undecided users flagged for the next run.
+ */
+export async function decideBatches(ctx: DecideContext): Promise<void> {
+  const parentsOf = ctx.rules.nested ? await ctx.inTx((db) => loadParents(ctx, db)) : null;
+  let after = '';
+  for (;;) {
+    const done = await ctx.inTx(async (db) => {
+      const batch = await ctx.store.rows<MirrorRow>(db, sql`
+        select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes
+        from entra_users
+        where tenant_id = ${ctx.tenantId} and id > ${after} ${ctx.decideAll ? sql`` : sql`and needs_decision`}
+        order by id limit ${DECIDE_BATCH}`);
+      if (batch.length === 0) return true;
+      after = batch[batch.length - 1]?.id ?? after;
+      const actions = await planBatch(ctx, db, batch, parentsOf);
+      await applyActions(db, ctx.tenantId, ctx.runId, actions);
+      await db.execute(sql`
+        update entra_users set needs_decision = false
+        where tenant_id = ${ctx.tenantId} and id = any(${textArray(batch.map((u) => u.id))})`);
+      for (const action of actions) {
+        countAction(ctx.counts, action);
+        ctx.onAction?.(action);
+      }
+      return batch.length < DECIDE_BATCH;
+    });
+    if (done) return;
+  }
+}
+
+async function planBatch(
+  ctx: DecideContext,
+  db: Db,
+  batch: MirrorRow[],
+  parentsOf: Map<string, string[]> | null,
+): Promise<PlannedAction[]> {
+  const ids = batch.map((u) => u.id);
+  const memberRows = await ctx.store.rows<{ member_id: string; group_id: string }>(db, sql`
+    select member_id, group_id from entra_group_members
+    where tenant_id = ${ctx.tenantId} and member_id = any(${textArray(ids)})`);
+  const direct = new Map<string, Set<string>>();
+  for (const row of memberRows) {
+    const set = direct.get(row.member_id) ?? new Set<string>();
+    set.add(row.group_id);
+    direct.set(row.member_id, set);
+  }
+  const users = batch.map(toDirectoryUser);
+  const decisions = users.map((user) => {
+    const mine = direct.get(user.id) ?? new Set<string>();
+    const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
+    return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, ctx.policy);
+  });
+  const emails = decisions.flatMap((d) => (d.eligible ? [d.email] : []));
+  const existing = await ctx.store.rows<InsyncRowRaw>(db, sql`
+    select id, email, display_name, entra_object_id, user_principal_name, mapping_id, mapping_name, profile_id, storage_id,
+           quota_bytes, quota_override, status, preserved_by, source
+    from insync_users
+    where tenant_id = ${ctx.tenantId} and (entra_object_id = any(${textArray(ids)}) or lower(email) = any(${textArray(emails)}))`);
+  const byObject = new Map<string, InsyncUserRow>();
+  const byEmail = new Map<string, InsyncUserRow>();
+  for (const raw of existing) {
+    const row = toInsyncRow(raw);
+    if (row.entraObjectId) byObject.set(row.entraObjectId, row);
+    byEmail.set(row.email.toLowerCase(), row);
+  }
+
+  const actions: PlannedAction[] = [];
+  users.forEach((user, i) => {
+    const decision = decisions[i];
+    if (!decision) return;
+    const linked = byObject.get(user.id) ?? null;
+    const assignment = decision.eligible ? (ctx.rules.assignments.get(decision.mapping.id) ?? null) : null;
+    const emailHolder = decision.eligible ? (byEmail.get(decision.email) ?? null) : null;
+    const action = planUser({ user, decision, assignment, linked, emailHolder });
+    // Later users in the batch must see the emails earlier ones took (two Entra users, one email).
+    if (action.action === 'create' || action.action === 'update' || action.action === 'reactivate') {
+      const claimed: InsyncUserRow = {
+        ...action.fields, id: action.action === 'create' ? -1 : action.insyncId, entraObjectId: user.id,
+        quotaOverride: false, status: 'active', preservedBy: null, source: 'auto',
+      };
+      byEmail.set(action.fields.email.toLowerCase(), claimed);
+    }
+    actions.push(action);
+  });
+  return actions;
+}
+
+async function loadParents(ctx: DecideContext, db: Db): Promise<Map<string, string[]>> {
+  const edges = await ctx.store.rows<{ group_id: string; member_id: string }>(db, sql`
+    select group_id, member_id from entra_group_members where tenant_id = ${ctx.tenantId} and member_type = 'group'`);
+  const parents = new Map<string, string[]>();
+  for (const edge of edges) parents.set(edge.member_id, [...(parents.get(edge.member_id) ?? []), edge.group_id]);
+  return parents;
+}
+
+function toDirectoryUser(row: MirrorRow): DirectoryUser {
+  // PGlite and postgres.js both parse jsonb, but be tolerant of a driver handing back text.
+  const attributes = typeof row.attributes === 'string' ? (JSON.parse(row.attributes) as Record<string, string | null>) : row.attributes;
+  return {
+    id: row.id,
+    userPrincipalName: row.user_principal_name,
+    mail: row.mail,
+    displayName: row.display_name,
+    userType: row.user_type,
+    accountEnabled: row.account_enabled,
+    deletion: row.deletion,
+    attributes: attributes ?? {},
+  };
+}
+
+interface InsyncRowRaw extends Record<string, unknown> {
+  id: number;
+  email: string;
+  display_name: string;
+  entra_object_id: string | null;
+  user_principal_name: string | null;
+  mapping_id: number | null;
+  mapping_name: string | null;
+  profile_id: number;
+  storage_id: number;
+  quota_bytes: string | number | null;
+  quota_override: boolean;
+  status: 'active' | 'preserved';
+  preserved_by: 'sync' | 'admin' | null;
+  source: 'auto' | 'manual';
+}
+
+function toInsyncRow(raw: InsyncRowRaw): InsyncUserRow {
+  return {
+    id: Number(raw.id),
+    email: raw.email,
+    displayName: raw.display_name,
+    entraObjectId: raw.entra_object_id,
+    userPrincipalName: raw.user_principal_name,
+    mappingId: raw.mapping_id === null ? null : Number(raw.mapping_id),
+    mappingName: raw.mapping_name,
+    profileId: Number(raw.profile_id),
+    storageId: Number(raw.storage_id),
+    // bigint comes back as a string from postgres.js; quotas stay far below 2^53.
+    quotaBytes: raw.quota_bytes === null ? null : Number(raw.quota_bytes),
+    quotaOverride: raw.quota_override,
+    status: raw.status,
+    preservedBy: raw.preserved_by,
+    source: raw.source,
+  };
+}

@@ -1,0 +1,132 @@
+import type { Logger } from '../core/logger.js';
+import { AppError } from '../core/app-error.js';
+import type { Clock } from '../core/clock.js';
+import type { GraphApi } from '../graph/create-graph-api.js';
+import { deltaPages } from '../graph/delta-pages.js';
+import { groupStreams, parseGroupChange, type GroupChange, type GroupStream } from '../graph/group-delta.js';
+import { parseUserChange, usersDeltaPath, type UserChange } from '../graph/user-delta.js';
+import { loadDeltaCursor, saveDeltaCursor } from '../store/delta-cursor.js';
+import { finishFullGroupRound, mirrorGroups } from '../store/mirror-groups.js';
+import { markUnseenUsersDeleted, mirrorUsers } from '../store/mirror-users.js';
+import type { Db, Store } from '../store/open-store.js';
+import { createHash } from 'node:crypto';
+
+export interface PullContext {
+  store: Store;
+  graph: GraphApi;
+  tenantId: number;
+  runId: number;
+  /** Ignore stored links and read everything (the periodic reconciliation, `--full`). */
+  full: boolean;
+  inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  clock: Clock;
+  logger: Logger;
+  /** An item Graph sent that we could not read: logged with its reason and skipped, never fatal. */
+  onBadItem: (stream: string, id: string | null, reason: string) => void;
+}
+
+export interface StreamOutcome {
+  stream: string;
+  round: 'full' | 'incremental';
+  pages: number;
+  items: number;
+  /** An incremental round whose link Graph refused and which was redone from scratch (§1.5). */
+  resynced: boolean;
+  nestingChanged: boolean;
+}
+
+interface StreamSpec<C> {
+  key: string;
+  queryHash: string;
+  path: string;
+  parse: (raw: unknown) => { ok: true; change: C } | { ok: false; reason: string; id?: string | null };
+  /** Writes one page; returns whether group nesting changed. */
+  write: (db: Db, changes: C[], round: 'full' | 'incremental') => Promise<boolean>;
+  /** After the last page of a full round: sweep what the round did not return. */
+  finishFull: (db: Db) => Promise<boolean>;
+}
+
+export const USERS_STREAM = 'users';
+
+export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
+  const path = usersDeltaPath();
+  return {
+    key: USERS_STREAM,
+    queryHash: hash(path),
+    path,
+    parse: parseUserChange,
+    write: async (db, changes, round) => {
+      await mirrorUsers(db, ctx.tenantId, ctx.runId, changes, round === 'full' ? 'replace' : 'merge');
+      return false;
+    },
+    finishFull: async (db) => {
+      await markUnseenUsersDeleted(db, ctx.tenantId, ctx.runId);
+      return false;
+    },
+  };
+}
+
+export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], nested: boolean): StreamSpec<GroupChange>[] {
+  return groupStreams(groupIds, nested).map((s: GroupStream) => ({
+    key: s.key,
+    queryHash: s.queryHash,
+    path: s.path,
+    parse: parseGroupChange,
+    write: async (db, changes) => (await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows)).nestingChanged,
+    finishFull: async (db) => (await finishFullGroupRound(db, ctx.tenantId, ctx.runId, s.groupIds, ctx.store.rows)).nestingChanged,
+  }));
+}
+
+/**
+ * Runs one delta round of one stream: from the stored link when there is one for the same query,
+ * otherwise from scratch. Each page is written in its own transaction; the new delta link is
+ * saved with the last page (ARCHITECTURE "Mirror"), so a crash replays pages instead of losing
+ * them. A link Graph refuses (syncStateNotFound, resyncRequired, 410: §1.5, §11.3) is dropped and
+ * the round redone from scratch.
+ */
+export async function pullStream<C>(ctx: PullContext, spec: StreamSpec<C>): Promise<StreamOutcome> {
+  const cursor = ctx.full ? null : await ctx.inTx((db) => loadDeltaCursor(db, ctx.tenantId, spec.key));
+  const usable = cursor !== null && cursor.queryHash === spec.queryHash;
+  if (usable) {
+    try {
+      return await round(ctx, spec, cursor.deltaLink, 'incremental');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'DELTA_TOKEN_EXPIRED') throw err;
+      ctx.logger.warn({ stream: spec.key, graphCode: err.details['graphCode'] }, 'delta link refused by Graph; resyncing the stream from scratch');
+      return { ...(await round(ctx, spec, spec.path, 'full')), resynced: true };
+    }
+  }
+  return round(ctx, spec, spec.path, 'full');
+}
+
+async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string, kind: 'full' | 'incremental'): Promise<StreamOutcome> {
+  const startedAt = ctx.clock.now();
+  let pages = 0;
+  let items = 0;
+  let nestingChanged = false;
+  for await (const page of deltaPages(ctx.graph, startUrl)) {
+    pages += 1;
+    items += page.items.length;
+    const changes: C[] = [];
+    for (const raw of page.items) {
+      const parsed = spec.parse(raw);
+      if (parsed.ok) changes.push(parsed.change);
+      else ctx.onBadItem(spec.key, parsed.id ?? null, parsed.reason);
+    }
+    nestingChanged =
+      (await ctx.inTx(async (db) => {
+        let changed = await spec.write(db, changes, kind);
+        if (page.deltaLink !== null) {
+          if (kind === 'full') changed = (await spec.finishFull(db)) || changed;
+          await saveDeltaCursor(db, ctx.tenantId, spec.key, { deltaLink: page.deltaLink, queryHash: spec.queryHash, roundStartedAt: startedAt });
+        }
+        return changed;
+      })) || nestingChanged;
+    ctx.logger.debug({ stream: spec.key, page: page.index, items: page.items.length }, 'delta page mirrored');
+  }
+  return { stream: spec.key, round: kind, pages, items, resynced: false, nestingChanged };
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,241 @@
+import { and, eq, like, notInArray, sql } from 'drizzle-orm';
+import { AppError, toAppError } from '../core/app-error.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { createGraphApi, type GraphApi, type GraphApiDeps } from '../graph/create-graph-api.js';
+import type { GraphSettings } from '../graph/graph-settings.js';
+import type { TenantPolicy } from '../mapping/index.js';
+import type { Db, Store } from '../store/open-store.js';
+import { deltaCursors, mappings, syncRuns, tenants } from '../store/schema.js';
+import { applyActions } from './apply-actions.js';
+import { checkPreconditions, type TenantRow } from './check-preconditions.js';
+import { decideBatches } from './decide-batches.js';
+import { graphSettingsFor } from './graph-settings-for.js';
+import { loadRules } from './load-rules.js';
+import type { PlannedAction } from './planned-action.js';
+import { groupStreamSpecs, pullStream, usersStream, type PullContext, type StreamOutcome } from './pull-streams.js';
+import { countAction, emptyCounts, type SyncCounts } from './sync-counts.js';
+
+export interface SyncOptions {
+  tenant: string;
+  /** Do everything, print the plan, and roll every write back. */
+  dryRun?: boolean;
+  /** Ignore stored delta links: read the whole directory and reconcile everyone. */
+  full?: boolean;
+  /** Who started the run: cli, schedule, demo, test. */
+  trigger?: string;
+}
+
+export interface SyncDeps {
+  store: Store;
+  logger?: Logger;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  /** PEM of an extra CA to trust for Graph and the token host (the mock's self-signed certificate). */
+  graphCa?: string | null;
+  graph?: Omit<GraphApiDeps, 'clock' | 'logger'>;
+  /** Replaces the Graph client factory (tests that count calls). */
+  createGraph?: (settings: GraphSettings) => Promise<GraphApi>;
+  onAction?: (action: PlannedAction) => void;
+}
+
+export interface SyncResult {
+  runId: number | null;
+  tenant: string;
+  mode: 'full' | 'incremental';
+  dryRun: boolean;
+  counts: SyncCounts;
+  streams: StreamOutcome[];
+  graphRequests: number;
+  /** Every action, in a dry run (the plan); empty otherwise. */
+  plan: PlannedAction[];
+}
+
+class DryRunRollback extends Error {}
+
+/**
+ * One sync run for one tenant: preconditions → lock → pull → mirror → decide → plan → apply,
+ * recorded as a sync_runs row (ARCHITECTURE "The flow of one sync run").
+ */
+export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<SyncResult> {
+  const { store } = deps;
+  const logger = (deps.logger ?? silentLogger).child({ tenant: options.tenant, dryRun: options.dryRun ?? false });
+  const clock = deps.clock ?? systemClock;
+  const dryRun = options.dryRun ?? false;
+  const trigger = options.trigger ?? 'cli';
+
+  const [tenant] = await store.db.select().from(tenants).where(eq(tenants.name, options.tenant));
+  if (!tenant) throw new AppError('TENANT_NOT_FOUND', `no tenant named "${options.tenant}"; add it with \`entra-import apply <file>\``);
+  const [mappingCount] = await store.db.select({ n: sql<number>`count(*)::int` }).from(mappings).where(eq(mappings.tenantId, tenant.id));
+  let settings: GraphSettings;
+  try {
+    const refusal = checkPreconditions(tenant, mappingCount?.n ?? 0);
+    if (refusal) throw refusal;
+    settings = graphSettingsFor(tenant, deps.env ?? process.env, deps.graphCa ?? null);
+  } catch (err) {
+    const error = toAppError(err);
+    if (!dryRun) await recordRefusal(store.db, tenant.id, trigger, error);
+    logger.warn({ code: error.code }, error.message);
+    throw error;
+  }
+
+  const locked = await store.withTenantLock(tenant.id, async () => {
+    const full = options.full === true || isFullDue(tenant, clock.now());
+    const graph = deps.createGraph
+      ? await deps.createGraph(settings)
+      : await createGraphApi(settings, { ...deps.graph, clock, logger });
+    const counts = emptyCounts();
+    const plan: PlannedAction[] = [];
+    const onAction = (action: PlannedAction) => {
+      if (dryRun) plan.push(action);
+      deps.onAction?.(action);
+    };
+    const base = { store, tenant, full, graph, counts, onAction, logger, clock, trigger };
+
+    if (dryRun) {
+      let result: { runId: number; streams: StreamOutcome[] } | undefined;
+      try {
+        await store.db.transaction(async (tx) => {
+          const runId = await insertRun(tx, tenant.id, full, trigger);
+          result = { runId, streams: await execute({ ...base, runId, inTx: (fn) => fn(tx), parallel: false }) };
+          throw new DryRunRollback();
+        });
+      } catch (err) {
+        if (!(err instanceof DryRunRollback)) throw err;
+      }
+      return finish(null, result?.streams ?? []);
+    }
+
+    const runId = await insertRun(store.db, tenant.id, full, trigger);
+    const runLog = logger.child({ runId });
+    runLog.info({ mode: full ? 'full' : 'incremental' }, 'sync run started');
+    try {
+      const streams = await execute({ ...base, logger: runLog, runId, inTx: (fn) => store.db.transaction(fn), parallel: true });
+      const usersFull = streams.some((s) => s.stream === 'users' && s.round === 'full');
+      await store.db.update(syncRuns)
+        .set({ status: 'succeeded', finishedAt: clock.now(), counts: { ...counts }, graphRequests: graph.stats.requests, mode: usersFull ? 'full' : 'incremental' })
+        .where(eq(syncRuns.id, runId));
+      await store.db.update(tenants)
+        .set({
+          decidedMappingsVersion: tenant.mappingsVersion,
+          ...(usersFull ? { lastFullSyncAt: clock.now() } : {}),
+          updatedAt: clock.now(),
+        })
+        .where(eq(tenants.id, tenant.id));
+      runLog.info({ counts, graphRequests: graph.stats.requests, retries: graph.stats.retries }, 'sync run succeeded');
+      return finish(runId, streams);
+    } catch (err) {
+      const error = toAppError(err);
+      await store.db.update(syncRuns)
+        .set({ status: 'failed', finishedAt: clock.now(), counts: { ...counts }, graphRequests: graph.stats.requests, errorCode: error.code, errorMessage: error.message })
+        .where(eq(syncRuns.id, runId));
+      runLog.error({ code: error.code, err: error.message }, 'sync run failed');
+      throw error;
+    }
+
+    function finish(runId: number | null, streams: StreamOutcome[]): SyncResult {
+      const usersFull = streams.some((s) => s.stream === 'users' && s.round === 'full');
+      return { runId, tenant: tenant!.name, mode: usersFull || full ? 'full' : 'incremental', dryRun, counts, streams, graphRequests: graph.stats.requests, plan };
+    }
+  });
+  if (!locked.ran) {
+    throw new AppError('TENANT_LOCKED', `another sync of tenant "${options.tenant}" is running; try again when it finishes`);
+  }
+  return locked.value;
+}
+
+interface ExecuteContext {
+  store: Store;
+  tenant: TenantRow;
+  runId: number;
+  full: boolean;
+  graph: GraphApi;
+  counts: SyncCounts;
+  onAction: (action: PlannedAction) => void;
+  logger: Logger;
+  clock: Clock;
+  inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  /** Pull the streams concurrently (not inside the one transaction of a dry run). */
+  parallel: boolean;
+}
+
+async function execute(ctx: ExecuteContext): Promise<StreamOutcome[]> {
+  const { tenant } = ctx;
+  const rules = await ctx.inTx((db) => loadRules(db, tenant.id));
+  const badItems: PlannedAction[] = [];
+  const pull: PullContext = {
+    store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx,
+    clock: ctx.clock, logger: ctx.logger,
+    onBadItem: (stream, id, reason) => {
+      ctx.logger.warn({ stream, entraObjectId: id, reason }, 'skipped an item Graph sent that could not be read');
+      badItems.push({ action: 'skip', entraObjectId: id, email: null, reason: 'BAD_RECORD', detail: { stream, problem: reason } });
+    },
+  };
+  const needGroups = rules.groupIds.length > 0 || rules.nested;
+  const groupSpecs = needGroups ? groupStreamSpecs(pull, rules.groupIds, rules.nested) : [];
+  const tasks = [() => pullStream(pull, usersStream(pull)), ...groupSpecs.map((spec) => () => pullStream(pull, spec))];
+  const streams = ctx.parallel ? await settleAll(tasks.map((t) => t())) : await sequential(tasks);
+  // Links of streams the mappings no longer use would describe the wrong query next time.
+  await ctx.inTx((db) =>
+    db.delete(deltaCursors).where(and(
+      eq(deltaCursors.tenantId, tenant.id),
+      like(deltaCursors.stream, 'groups:%'),
+      groupSpecs.length > 0 ? notInArray(deltaCursors.stream, groupSpecs.map((s) => s.key)) : sql`true`,
+    )),
+  );
+
+  const policy: TenantPolicy = {
+    emailFrom: tenant.emailFrom,
+    includeSharedMailboxes: tenant.includeSharedMailboxes,
+    sharedMailboxIds: new Set(tenant.sharedMailboxIds.map((id) => id.toLowerCase())),
+  };
+  const decideAll =
+    streams.some((s) => s.stream === 'users' && s.round === 'full') ||
+    tenant.mappingsVersion !== tenant.decidedMappingsVersion ||
+    streams.some((s) => s.nestingChanged);
+  ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
+  await decideBatches({
+    store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: ctx.inTx,
+    counts: ctx.counts, logger: ctx.logger, onAction: ctx.onAction,
+  });
+  if (badItems.length > 0) {
+    await ctx.inTx((db) => applyActions(db, tenant.id, ctx.runId, badItems));
+    for (const action of badItems) {
+      countAction(ctx.counts, action);
+      ctx.onAction(action);
+    }
+  }
+  return streams;
+}
+
+/** Waits for every stream before failing, so that none is still writing when the lock is released. */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const task of tasks) out.push(await task());
+  return out;
+}
+
+/** The periodic full reconciliation catches what delta misses, e.g. restores under $select (I15). */
+function isFullDue(tenant: TenantRow, now: Date): boolean {
+  if (!tenant.lastFullSyncAt) return true;
+  return now.getTime() - tenant.lastFullSyncAt.getTime() >= tenant.fullSyncIntervalHours * 3_600_000;
+}
+
+async function insertRun(db: Db, tenantId: number, full: boolean, trigger: string): Promise<number> {
+  const [row] = await db.insert(syncRuns).values({ tenantId, mode: full ? 'full' : 'incremental', trigger }).returning({ id: syncRuns.id });
+  if (!row) throw new AppError('INTERNAL', 'could not record the sync run');
+  return row.id;
+}
+
+async function recordRefusal(db: Db, tenantId: number, trigger: string, error: AppError): Promise<void> {
+  await db.insert(syncRuns).values({
+    tenantId, mode: 'incremental', trigger, status: 'refused', finishedAt: new Date(), errorCode: error.code, errorMessage: error.message,
+  });
+}
