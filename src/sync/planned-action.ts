@@ -48,3 +48,15 @@ export type PlannedAction =
   | { action: 'preserve'; insyncId: number; entraObjectId: string; email: string; reason: ActionReason; detail: Record<string, unknown> }
   | { action: 'unchanged'; insyncId: number; entraObjectId: string; email: string; reason: ActionReason }
   | { action: 'skip'; entraObjectId: string | null; email: string | null; reason: ActionReason; detail: Record<string, unknown> };
+
+/** Explanations for the reasons the plan adds on top of the decision engine's. */
+export const PLAN_REASON_TEXT: Record<Exclude<ActionReason, ReasonCode>, string> = {
+  DETAILS_CHANGED: 'name, email or UPN changed in Entra; the inSync user follows the directory',
+  MAPPING_CHANGED: 'another mapping now wins; profile and quota follow it',
+  STORAGE_CHANGE_PENDING: 'the winning mapping uses another storage; storage is not moved automatically (an admin moves it)',
+  BACK_IN_SCOPE: 'the user is eligible and matched again; the sync had preserved them, so they are reactivated',
+  EMAIL_CONFLICT: 'another inSync user, linked to a different Entra object, already has this email',
+  EXISTS_UNMANAGED: 'an inSync user with this email exists but is not linked to Entra; it is not adopted silently',
+  ADMIN_PRESERVED: 'an admin preserved this user; the sync does not reactivate them',
+  BAD_RECORD: 'Graph sent an item that could not be read; it was skipped',
+};

@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { loadEnv, type AppEnv } from '../config/index.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { openStore, type Store } from '../store/open-store.js';
+
+/** What every command gets: validated env, a logger on stderr, and stdout for results. */
+export interface CliContext {
+  env: AppEnv;
+  logger: Logger;
+  out: NodeJS.WritableStream;
+  processEnv: NodeJS.ProcessEnv;
+}
+
+export function createCliContext(processEnv: NodeJS.ProcessEnv, out: NodeJS.WritableStream): CliContext {
+  const env = loadEnv(processEnv);
+  // A command's results go to stdout; its logs are for operators, so the CLI is quiet unless asked.
+  const level = processEnv['LOG_LEVEL'] ? env.logLevel : 'warn';
+  return { env, logger: createLogger({ level, pretty: env.logPretty }), out, processEnv };
+}
+
+/** DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite database in the data directory. */
+export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(
+    ctx.env.databaseUrl ? { kind: 'postgres', url: ctx.env.databaseUrl } : { kind: 'pglite', dataDir: resolve(ctx.env.dataDir) },
+  );
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function writeJson(out: NodeJS.WritableStream, value: unknown): void {
+  out.write(`${JSON.stringify(value, null, 2)}\n`);
+}

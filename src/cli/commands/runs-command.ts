@@ -1,0 +1,16 @@
+import { listRuns } from '../../admin/list-runs.js';
+import { formatTable } from '../format-table.js';
+import { withStore, writeJson, type CliContext } from '../cli-context.js';
+
+export async function runsCommand(ctx: CliContext, tenant: string, opts: { json?: boolean; limit: number }): Promise<void> {
+  const runs = await withStore(ctx, (store) => listRuns(store, tenant, opts.limit));
+  if (opts.json) return writeJson(ctx.out, runs);
+  ctx.out.write(formatTable(
+    ['run', 'started', 'mode', 'trigger', 'status', 'created', 'updated', 'preserved', 'reactivated', 'graph', 'error'],
+    runs.map((r) => {
+      const c = (r.counts ?? {}) as Record<string, unknown>;
+      return [r.id, r.startedAt.toISOString(), r.mode, r.trigger, r.status, c['created'], c['updated'], c['preserved'], c['reactivated'],
+        r.graphRequests, r.errorCode ? `${r.errorCode}: ${r.errorMessage ?? ''}` : ''];
+    }),
+  ));
+}

@@ -1,0 +1,15 @@
+import { formatQuota } from '../../config/index.js';
+import { listInsyncUsers } from '../../admin/list-insync-users.js';
+import { formatTable } from '../format-table.js';
+import { withStore, writeJson, type CliContext } from '../cli-context.js';
+
+export async function usersCommand(ctx: CliContext, tenant: string, opts: { json?: boolean }): Promise<void> {
+  const users = await withStore(ctx, (store) => listInsyncUsers(store, tenant));
+  if (opts.json) return writeJson(ctx.out, users);
+  ctx.out.write(formatTable(
+    ['email', 'displayName', 'status', 'mapping', 'profile', 'storage', 'quota', 'source'],
+    users.map((u) => [u.email, u.displayName, u.status === 'preserved' ? `preserved (${u.preservedReason ?? '?'})` : u.status,
+      u.mapping, u.profile, u.storage, formatQuota(u.quotaBytes), u.source]),
+  ));
+  ctx.out.write(`${users.length} user(s)\n`);
+}
