@@ -97,7 +97,9 @@ export class ResilienceHandler implements Middleware {
     if (!response) return { kind: 'network', message: 'no response' };
     if (response.status === 429) this.stats.throttled += 1;
     if (RETRYABLE_STATUS.has(response.status)) {
-      await response.body?.cancel().catch(() => {});
+      // Keep the error body readable: if retries run out, the caller reports Graph's own error code.
+      const text = await response.text().catch(() => '');
+      context.response = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
       return { kind: 'status', retryAfter: response.headers.get('retry-after'), message: `HTTP ${response.status}` };
     }
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return { kind: 'done' };

@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
+import { AppError } from '../../src/core/app-error.js';
+import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
+import { openTestStore, type TestStore } from '../support/test-store.js';
+import { actionFor, applyDemo, ENGINEERING, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
+
+const GB = 2 ** 30;
+let db: TestStore;
+let mock: MockGraph;
+
+beforeAll(async () => {
+  db = await openTestStore();
+});
+afterAll(async () => {
+  await db?.close();
+});
+beforeEach(async () => {
+  await db.reset();
+  mock = await startFixtureMock();
+});
+afterEach(async () => {
+  await mock.close();
+});
+
+async function users() {
+  return listInsyncUsers(db.store, 'contoso');
+}
+async function count(table: string): Promise<number> {
+  const [row] = await db.store.rows<{ n: number }>(db.store.db, sql.raw(`select count(*)::int as n from ${table}`));
+  return row?.n ?? -1;
+}
+
+describe(`a full import (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('creates members by the first matching mapping and skips the ineligible with reasons', async () => {
+    await applyDemo(db.store, mock);
+    const result = await sync(db.store, mock);
+
+    expect(result.counts).toEqual({
+      created: 13, updated: 0, preserved: 0, reactivated: 0, unchanged: 0,
+      skipped: { GUEST: 2, USER_TYPE_MISSING: 1, DISABLED: 3, NO_EMAIL: 1 },
+    });
+    const byEmail = new Map((await users()).map((u) => [u.email, u]));
+    // Adele is in Finance and in Seattle: the higher-priority Finance mapping wins.
+    expect(byEmail.get('adele.vance@contoso.example')).toMatchObject({
+      mapping: 'Finance', profile: 'Finance', storage: 'US-East', quotaBytes: 100 * GB, status: 'active', source: 'auto',
+      entraObjectId: user(1),
+    });
+    expect(byEmail.get('alex.wilber@contoso.example')).toMatchObject({ mapping: 'Seattle', storage: 'US-East', quotaBytes: 50 * GB });
+    expect(byEmail.get('lee.gu@contoso.example')).toMatchObject({ mapping: 'Everyone', storage: 'EU-West', quotaBytes: null });
+    // The guest in the Finance group is not imported: only members are (insync-behaviour "No guests").
+    expect(byEmail.has('ana.ruiz@fabrikam.example')).toBe(false);
+    expect(actionFor(result.actions, user(12))).toMatchObject({ action: 'skip', reason: 'GUEST' });
+    expect(actionFor(result.actions, user(14))).toMatchObject({ action: 'skip', reason: 'USER_TYPE_MISSING' });
+    expect(actionFor(result.actions, user(15))).toMatchObject({ action: 'skip', reason: 'DISABLED' });
+    expect(actionFor(result.actions, user(16))).toMatchObject({ action: 'skip', reason: 'NO_EMAIL' });
+    // ? * / \ < > become _ in the inSync user name.
+    expect(byEmail.get('renee.obrien@contoso.example')?.displayName).toBe("Renée O'Brien _ _ _ _ _ _");
+    expect(await count('sync_runs')).toBe(1);
+    expect(await count(`provisioning_log where action = 'create' and reason = 'MATCHED'`)).toBe(13);
+    expect(await count(`delta_cursors`)).toBe(2);
+  });
+
+  it('imports group members but not an owner who is not a member', async () => {
+    await applyDemo(db.store, mock, (t) => {
+      t['mappings'] = [{ name: 'Engineering', groups: [ENGINEERING], profile: 'Default', storage: 'US-East', quota: '10GB' }];
+    });
+    const result = await sync(db.store, mock);
+    const emails = (await users()).map((u) => u.email).sort();
+    expect(emails).toEqual([
+      'alex.wilber@contoso.example', 'johanna.lorenz@contoso.example', 'lee.gu@contoso.example', 'lynne.robbins@contoso.example',
+      'pradeep.gupta@contoso.example', 'renee.obrien@contoso.example',
+    ]);
+    // Christie owns the Engineering group without being a member of it.
+    expect(actionFor(result.actions, user(20))).toMatchObject({ action: 'skip', reason: 'NO_MAPPING_MATCHED' });
+  });
+
+  it('follows the priority order, and re-decides everyone when mappings change', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    // Put Seattle above Finance: Adele (in both) must move to Seattle on the next run.
+    await applyDemo(db.store, mock, (t) => {
+      const [finance, seattle, everyone] = t['mappings'] as unknown[];
+      t['mappings'] = [seattle, finance, everyone];
+    });
+    const result = await sync(db.store, mock);
+    expect(actionFor(result.actions, user(1))).toMatchObject({ action: 'update', reason: 'MAPPING_CHANGED' });
+    const adele = (await users()).find((u) => u.email === 'adele.vance@contoso.example');
+    expect(adele).toMatchObject({ mapping: 'Seattle', profile: 'Default', quotaBytes: 50 * GB, storage: 'US-East' });
+    expect(result.counts.updated).toBe(1);
+  });
+});
+
+describe('incremental runs', () => {
+  it('change nothing when nothing changed, with one request per stream', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    const second = await sync(db.store, mock);
+    expect(second.mode).toBe('incremental');
+    expect(second.counts).toEqual({ created: 0, updated: 0, preserved: 0, reactivated: 0, unchanged: 0, skipped: {} });
+    expect(second.graphRequests).toBe(2);
+  });
+
+  it('create, update, preserve and reactivate as the directory changes; never delete', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    const dir = mock.directory;
+
+    dir.addUser({ id: user(90), userPrincipalName: 'new.hire@contoso.example', mail: 'new.hire@contoso.example', displayName: 'New Hire', userType: 'Member', accountEnabled: true });
+    dir.addMember(FINANCE, user(90));
+    dir.softDeleteUser(user(20)); // Christie leaves
+    dir.disableUser(user(9)); // Lee is blocked
+    dir.removeMember(FINANCE, user(5)); // Diego leaves Finance: Everyone now, storage differs
+    dir.updateUser(user(10), { displayName: 'Nestor Wilke-Smith' });
+    let r = await sync(db.store, mock);
+    expect(r.counts).toMatchObject({ created: 1, updated: 2, preserved: 2, reactivated: 0 });
+    expect(actionFor(r.actions, user(90))).toMatchObject({ action: 'create', fields: { mappingName: 'Finance' } });
+    expect(actionFor(r.actions, user(20))).toMatchObject({ action: 'preserve', reason: 'SOFT_DELETED' });
+    expect(actionFor(r.actions, user(9))).toMatchObject({ action: 'preserve', reason: 'DISABLED' });
+    expect(actionFor(r.actions, user(5))).toMatchObject({ action: 'update', reason: 'STORAGE_CHANGE_PENDING' });
+    expect(actionFor(r.actions, user(10))).toMatchObject({ action: 'update', reason: 'DETAILS_CHANGED' });
+    const diego = (await users()).find((u) => u.entraObjectId === user(5));
+    // Profile and quota follow the new mapping; the storage stays where the backups are.
+    expect(diego).toMatchObject({ mapping: 'Everyone', profile: 'Default', quotaBytes: null, storage: 'US-East' });
+
+    dir.restoreUser(user(20));
+    dir.hardDeleteUser(user(9));
+    r = await sync(db.store, mock);
+    expect(actionFor(r.actions, user(20))).toMatchObject({ action: 'reactivate', reason: 'BACK_IN_SCOPE' });
+    // Already preserved: a hard delete changes nothing more, and nothing is ever deleted.
+    expect(actionFor(r.actions, user(9))).toMatchObject({ action: 'unchanged', reason: 'DELETED' });
+    const all = await users();
+    expect(all.find((u) => u.entraObjectId === user(9))).toMatchObject({ status: 'preserved' });
+    expect(all.find((u) => u.entraObjectId === user(20))).toMatchObject({ status: 'active' });
+    expect(all).toHaveLength(14);
+  });
+});
+
+describe('preconditions', () => {
+  it.each([
+    ['none', 'entra-import', 'ENCRYPTION_REQUIRED'],
+    ['kms', 'scim', 'METHOD_NOT_ENTRA_IMPORT'],
+    ['byok', 'ad-ldap', 'METHOD_NOT_ENTRA_IMPORT'],
+  ])('encryption %s with method %s is refused with %s and no Graph call', async (encryption, method, code) => {
+    await applyDemo(db.store, mock, (t) => {
+      t['encryption'] = encryption;
+      t['provisioningMethod'] = method;
+    });
+    const error = await sync(db.store, mock).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe(code);
+    expect((error as AppError).exitCode).toBe(3);
+    expect(mock.stats().totalRequests).toBe(0);
+    expect(await count(`sync_runs where status = 'refused' and error_code = '${code}'`)).toBe(1);
+    expect(await count('insync_users')).toBe(0);
+  });
+
+  it('byok is enough', async () => {
+    await applyDemo(db.store, mock, (t) => {
+      t['encryption'] = 'byok';
+    });
+    expect((await sync(db.store, mock)).counts.created).toBe(13);
+  });
+});
+
+describe('a dry run', () => {
+  it('prints the plan and writes nothing', async () => {
+    await applyDemo(db.store, mock);
+    const result = await sync(db.store, mock, { dryRun: true });
+    expect(result.counts.created).toBe(13);
+    expect(result.plan.filter((a) => a.action === 'create')).toHaveLength(13);
+    for (const table of ['insync_users', 'sync_runs', 'provisioning_log', 'entra_users', 'entra_group_members', 'delta_cursors']) {
+      expect(await count(table), table).toBe(0);
+    }
+  });
+});
+
+describe('Graph misbehaving', () => {
+  it('resyncs from scratch when the delta link has expired (B1, §11.3)', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    mock.invalidateDeltaTokens();
+    mock.directory.disableUser(user(9));
+    const r = await sync(db.store, mock);
+    expect(r.streams.every((s) => s.resynced && s.round === 'full')).toBe(true);
+    expect(actionFor(r.actions, user(9))).toMatchObject({ action: 'preserve', reason: 'DISABLED' });
+    expect((await users()).filter((u) => u.status === 'active')).toHaveLength(12);
+  });
+
+  it('rides out throttling and a dropped connection (D7, §11.8)', async () => {
+    await applyDemo(db.store, mock);
+    mock.faults.add({ match: { path: '/users/delta' }, kind: 'status', status: 429, retryAfter: 1, times: 2 });
+    mock.faults.add({ match: { path: '/groups/delta' }, kind: 'reset', times: 1 });
+    const r = await sync(db.store, mock);
+    expect(r.counts.created).toBe(13);
+    expect(mock.stats().faultsFired).toBe(3);
+  });
+
+  it('fails the run, keeps what it had, and records why, when Graph stays down', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    mock.directory.disableUser(user(9));
+    mock.faults.add({ match: { path: '/users/delta' }, kind: 'status', status: 503, times: Infinity });
+    const error = await sync(db.store, mock).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('GRAPH_UNAVAILABLE');
+    expect(await count(`sync_runs where status = 'failed' and error_code = 'GRAPH_UNAVAILABLE'`)).toBe(1);
+    expect((await users()).filter((u) => u.status === 'active')).toHaveLength(13);
+    mock.faults.clear();
+    const r = await sync(db.store, mock);
+    expect(actionFor(r.actions, user(9))).toMatchObject({ action: 'preserve', reason: 'DISABLED' });
+  });
+});
