@@ -11,7 +11,7 @@ import { graphErrorFrom, safePath } from './graph-error.js';
 import { graphScope } from './graph-scope.js';
 import { DEFAULT_RETRY, type GraphSettings, type RetryOptions } from './graph-settings.js';
 import { emptyGraphStats, type GraphStats } from './graph-stats.js';
-import { ResilienceHandler, TransportFailure } from './resilience-handler.js';
+import { MALFORMED_RESPONSE, NETWORK_FAILURE, ResilienceHandler } from './resilience-handler.js';
 
 /** The one door to Graph the rest of the code uses: JSON in, typed errors out. */
 export interface GraphApi {
@@ -81,18 +81,20 @@ export async function createGraphApi(settings: GraphSettings, deps: GraphApiDeps
 
 function classifyThrown(err: unknown, url: string): AppError {
   if (err instanceof AppError) return err;
-  if (err instanceof TransportFailure) {
-    return new AppError(err.kind === 'network' ? 'GRAPH_NETWORK' : 'GRAPH_BAD_RESPONSE', err.message, { cause: err });
-  }
-  const name = err instanceof Error ? err.name : '';
-  if (name === 'AuthenticationError' || name === 'CredentialUnavailableError' || name === 'AuthenticationRequiredError') {
-    // @azure/identity messages carry AADSTS codes and hints, never the secret itself.
-    const message = err instanceof Error ? firstLine(err.message) : String(err);
-    return new AppError('GRAPH_AUTH', `could not get a token for Graph: ${message}`, { cause: err });
-  }
+  // The SDK rewraps errors thrown inside the middleware chain as GraphError, keeping the original
+  // error's name as `code` and its message; classify by those.
+  const names = [err instanceof Error ? err.name : '', (err as { code?: unknown } | null)?.code].filter((n): n is string => typeof n === 'string');
   const message = err instanceof Error ? err.message : String(err);
+  if (names.includes(NETWORK_FAILURE)) return new AppError('GRAPH_NETWORK', message, { cause: err });
+  if (names.includes(MALFORMED_RESPONSE)) return new AppError('GRAPH_BAD_RESPONSE', message, { cause: err });
+  if (names.some((n) => AUTH_ERRORS.has(n)) || /AADSTS\d+/.test(message)) {
+    // @azure/identity messages carry AADSTS codes and hints, never the secret itself.
+    return new AppError('GRAPH_AUTH', `could not get a token for Graph: ${firstLine(message)}`, { cause: err });
+  }
   return new AppError('GRAPH_REQUEST_FAILED', `Graph ${safePath(url)} failed: ${message}`, { cause: err });
 }
+
+const AUTH_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AuthenticationRequiredError']);
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;

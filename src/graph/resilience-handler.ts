@@ -10,6 +10,9 @@ import { parseRetryAfter } from './retry-after.js';
 /** Statuses worth another try: throttling (D7) and the "try again later" family (D9). */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
+export const NETWORK_FAILURE = 'GraphNetworkFailure';
+export const MALFORMED_RESPONSE = 'GraphMalformedResponse';
+
 /** Raised when retries run out on a transport fault (no HTTP answer, or an unreadable body). */
 export class TransportFailure extends Error {
   constructor(
@@ -18,7 +21,9 @@ export class TransportFailure extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'TransportFailure';
+    // The SDK rewraps anything thrown in the chain as a GraphError whose `code` is this name, so
+    // the name alone must say what happened.
+    this.name = kind === 'network' ? NETWORK_FAILURE : MALFORMED_RESPONSE;
   }
 }
 
