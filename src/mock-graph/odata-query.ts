@@ -1,0 +1,67 @@
+/** A predicate over an object's properties (`id` included). */
+export type Predicate = (props: Record<string, unknown>) => boolean;
+
+const QUOTED = String.raw`'((?:[^']|'')*)'`;
+const STARTSWITH = new RegExp(String.raw`^startswith\(\s*(\w+)\s*,\s*${QUOTED}\s*\)$`, 'i');
+const EQ = new RegExp(String.raw`^(\w+)\s+eq\s+(?:${QUOTED}|(true|false|null))$`, 'i');
+const ANY = new RegExp(String.raw`^(\w+)/any\(\s*(\w+)\s*:\s*\2\s+eq\s+${QUOTED}\s*\)$`, 'i');
+
+const unquote = (s: string) => s.replace(/''/g, "'");
+const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
+
+/**
+ * Parses the small `$filter` subset the mock supports on plain reads (D10): `startswith(p,'x')`,
+ * `p eq 'x'|true|false|null`, `p/any(c:c eq 'x')`, joined by a single kind of `and`/`or`.
+ * Returns the offending clause when a property is not filterable or the syntax is unknown.
+ */
+export function parseFilter(filter: string, filterable: ReadonlySet<string>): { predicate: Predicate } | { error: string } {
+  const joiner = /\s+and\s+/i.test(filter) ? 'and' : 'or';
+  const clauses = filter.split(joiner === 'and' ? /\s+and\s+/i : /\s+or\s+/i).map((c) => c.trim().replace(/^\((.*)\)$/, '$1').trim());
+  const preds: Predicate[] = [];
+  for (const clause of clauses) {
+    const p = parseClause(clause, filterable);
+    if (typeof p === 'string') return { error: p };
+    preds.push(p);
+  }
+  return { predicate: joiner === 'and' ? (o) => preds.every((p) => p(o)) : (o) => preds.some((p) => p(o)) };
+}
+
+function parseClause(clause: string, filterable: ReadonlySet<string>): Predicate | string {
+  let m = STARTSWITH.exec(clause);
+  if (m?.[1] !== undefined && m[2] !== undefined) {
+    const [prop, prefix] = [m[1], unquote(m[2]).toLowerCase()];
+    if (!filterable.has(prop)) return prop;
+    return (o) => typeof o[prop] === 'string' && (o[prop] as string).toLowerCase().startsWith(prefix);
+  }
+  m = EQ.exec(clause);
+  if (m?.[1] !== undefined) {
+    const prop = m[1];
+    if (!filterable.has(prop)) return prop;
+    const literal: unknown = m[2] !== undefined ? unquote(m[2]) : m[3] === 'null' ? null : m[3]?.toLowerCase() === 'true';
+    return (o) => lower(o[prop] ?? null) === lower(literal);
+  }
+  m = ANY.exec(clause);
+  if (m?.[1] !== undefined && m[3] !== undefined) {
+    const [prop, wanted] = [m[1], unquote(m[3]).toLowerCase()];
+    if (!filterable.has(prop)) return prop;
+    return (o) => Array.isArray(o[prop]) && (o[prop] as unknown[]).some((v) => lower(v) === wanted);
+  }
+  return clause;
+}
+
+/**
+ * `$search="displayName:ann" OR "mail:ann"` (D10): tokenised prefix match, as directory search
+ * matches the start of any word. Returns undefined when the syntax is not understood.
+ */
+export function parseSearch(search: string): Predicate | undefined {
+  const terms = [...search.matchAll(/"(\w+):([^"]*)"/g)].map((m) => ({ prop: m[1] ?? '', value: (m[2] ?? '').toLowerCase() }));
+  if (terms.length === 0) return undefined;
+  const all = /"\s+AND\s+"/.test(search);
+  const test = (o: Record<string, unknown>, t: { prop: string; value: string }) => {
+    const v = o[t.prop];
+    if (typeof v !== 'string') return false;
+    const text = v.toLowerCase();
+    return text.startsWith(t.value) || text.split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith(t.value));
+  };
+  return all ? (o) => terms.every((t) => test(o, t)) : (o) => terms.some((t) => test(o, t));
+}

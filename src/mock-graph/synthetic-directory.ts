@@ -1,0 +1,87 @@
+import type { MockGroupSeed, MockUserSeed } from './directory-seed.js';
+import type { SyntheticUserSource } from './directory-records.js';
+import { MockDirectory } from './mock-directory.js';
+
+export interface SyntheticDirectoryOptions {
+  /** Same seed, same tenant: every property is a pure function of (seed, index). */
+  seed: number;
+  users: number;
+  groups: number;
+  domain?: string;
+}
+
+const GIVEN = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Mo', 'Nia', 'Omar', 'Pia'];
+const SURNAMES = ['Ng', 'Okafor', 'Silva', 'Kowalski', 'Tanaka', 'Haddad', 'Moreau', 'Larsen', 'Patel', 'Byrne', 'Costa', 'Meyer'];
+const DEPARTMENTS = ['Finance', 'Engineering', 'Sales', 'Marketing', 'Support', 'Legal'];
+const CITIES = ['Seattle', 'London', 'Paris', 'Tokyo', 'Sydney', 'Berlin', 'Toronto', 'Dublin'];
+const GROUP_KINDS: Pick<MockGroupSeed, 'groupTypes' | 'mailEnabled' | 'securityEnabled'>[] = [
+  { groupTypes: [], mailEnabled: false, securityEnabled: true }, // security
+  { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }, // Microsoft 365
+  { groupTypes: [], mailEnabled: true, securityEnabled: false }, // distribution
+  { groupTypes: [], mailEnabled: true, securityEnabled: true }, // mail-enabled security
+];
+
+const syntheticUserId = (i: number) => `5e000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+const syntheticGroupId = (i: number) => `5f000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+/** A small, fast, well-mixed 32-bit hash (mulberry32 step) so users differ without a stored RNG. */
+function mix(seed: number, index: number, salt: number): number {
+  let t = (seed ^ Math.imul(index + 1, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b)) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
+function pickFrom<T>(list: readonly T[], n: number): T {
+  return list[n % list.length] as T;
+}
+
+/**
+ * A large deterministic tenant for scale work. Users are generated from their index on demand
+ * (only ids are ever enumerated); groups are materialised, since their member lists are ids.
+ * Mix: ~3% guests, ~2% disabled, ~1% without mail, ~1% without userType (graph-semantics §6).
+ */
+export function syntheticDirectory(opts: SyntheticDirectoryOptions): MockDirectory {
+  const domain = opts.domain ?? 'synthetic.example';
+  const userAt = (i: number): MockUserSeed => {
+    const r = (salt: number) => mix(opts.seed, i, salt);
+    const given = pickFrom(GIVEN, r(1));
+    const surname = pickFrom(SURNAMES, r(2));
+    const nick = `${given}.${surname}.${i}`.toLowerCase();
+    const guest = r(3) % 100 < 3;
+    const upn = guest ? `${nick}_partner.example#EXT#@${domain}` : `${nick}@${domain}`;
+    const user: MockUserSeed = {
+      id: syntheticUserId(i), userPrincipalName: upn, displayName: `${given} ${surname} ${i}`, givenName: given, surname,
+      mail: r(4) % 100 === 0 ? null : guest ? `${nick}@partner.example` : `${nick}@${domain}`,
+      accountEnabled: r(5) % 100 >= 2, department: pickFrom(DEPARTMENTS, r(6)), city: pickFrom(CITIES, r(7)),
+      employeeId: `S${i}`, mailNickname: nick,
+      onPremisesExtensionAttributes: { extensionAttribute1: r(8) % 10 === 0 ? 'backup-tier-gold' : null },
+    };
+    if (!guest) user.mailboxPurpose = 'user';
+    // Some real accounts carry no userType at all.
+    if (r(9) % 100 !== 0) user.userType = guest ? 'Guest' : 'Member';
+    return user;
+  };
+  const syntheticUsers: SyntheticUserSource = {
+    count: opts.users,
+    idAt: syntheticUserId,
+    indexOf: (id) => {
+      const m = /^5e000000-0000-4000-8000-([0-9a-f]{12})$/.exec(id);
+      if (!m?.[1]) return undefined;
+      const i = parseInt(m[1], 16);
+      return i < opts.users ? i : undefined;
+    },
+    userAt,
+  };
+  const members: string[][] = Array.from({ length: opts.groups }, () => []);
+  if (opts.groups > 0) {
+    for (let i = 0; i < opts.users; i++) members[mix(opts.seed, i, 10) % opts.groups]?.push(syntheticUserId(i));
+    // Every tenth group nests the next one, so transitive membership has something to resolve.
+    for (let g = 0; g + 1 < opts.groups; g += 10) members[g]?.push(syntheticGroupId(g + 1));
+  }
+  const groups: MockGroupSeed[] = members.map((m, g) => ({
+    id: syntheticGroupId(g), displayName: `Synthetic group ${g}`, ...pickFrom(GROUP_KINDS, g),
+    mailNickname: `synthetic-${g}`, members: m,
+  }));
+  return new MockDirectory({ syntheticUsers, groups });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticDirectory } from '../../src/mock-graph/synthetic-directory.js';
+import { allItems, startHarness } from './mock-graph-harness.js';
+
+describe('syntheticDirectory', () => {
+  it('is deterministic per seed and generates users from their index', () => {
+    const a = syntheticDirectory({ seed: 7, users: 1000, groups: 20 });
+    const b = syntheticDirectory({ seed: 7, users: 1000, groups: 20 });
+    const c = syntheticDirectory({ seed: 8, users: 1000, groups: 20 });
+    const id = a.userIdAt(500) ?? '';
+    expect(a.getUser(id)?.props).toEqual(b.getUser(id)?.props);
+    expect(a.getUser(id)?.props).not.toEqual(c.getUser(id)?.props);
+    expect(a.userCount).toBe(1000);
+    const members = [...a.listGroups()].reduce((n, g) => n + a.currentMembers(g).filter((m) => a.objectTypeOf(m) === 'user').length, 0);
+    expect(members).toBe(1000);
+    const guests = [...a.listUsers()].filter((u) => u.props['userType'] === 'Guest').length;
+    expect(guests).toBeGreaterThan(5);
+    expect(guests).toBeLessThan(80);
+  });
+
+  it('serves a 5,000-user users/delta round of 200-user pages (I1), then only what changed', async () => {
+    const directory = syntheticDirectory({ seed: 1, users: 5000, groups: 30 });
+    const h = await startHarness({ directory });
+    try {
+      const { pages, deltaLink } = await h.round('/v1.0/users/delta?$select=displayName,userType');
+      expect(pages).toHaveLength(25);
+      expect(new Set(allItems(pages).map((u) => u.id)).size).toBe(5000);
+      const id = directory.userIdAt(4321) ?? '';
+      directory.updateUser(id, { displayName: 'Renamed' });
+      expect(allItems((await h.round(deltaLink)).pages)).toEqual([{ id, displayName: 'Renamed', ...(directory.getUser(id)?.props['userType'] ? { userType: directory.getUser(id)?.props['userType'] } : {}) }]);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});
