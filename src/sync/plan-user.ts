@@ -73,7 +73,11 @@ export function planUser(input: PlanInput): PlannedAction {
   }
 
   const next: InsyncUserFields = {
-    ...linked,
+    mappingId: linked.mappingId,
+    mappingName: linked.mappingName,
+    profileId: linked.profileId,
+    storageId: linked.storageId,
+    quotaBytes: linked.quotaBytes,
     email: decision.emailAsReceived,
     displayName: decision.userName,
     userPrincipalName: user.userPrincipalName,
