@@ -57,8 +57,8 @@ function checkSelectors(mapping: Raw, path: Path, issues: ConfigIssue[]): void {
     const names = `${used.slice(0, -1).join(', ')} and ${used.at(-1) ?? ''}`;
     issues.push(issue(path, `mapping has ${count} selectors: ${names}; give exactly one`));
   }
-  if (mapping.nestedGroups !== undefined && mapping.groups === undefined) {
-    issues.push(issue([...path, 'nestedGroups'], 'nestedGroups applies only to a mapping with groups'));
+  if (mapping.nested !== undefined && mapping.groups === undefined) {
+    issues.push(issue([...path, 'nested'], 'nested applies only to a mapping with groups'));
   }
 }
 

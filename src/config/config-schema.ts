@@ -111,7 +111,8 @@ const attributeClause = z
 const mapping = z.strictObject({
   name: label,
   groups: z.array(guid).min(1, { error: 'must list at least one group id' }).optional(),
-  nestedGroups: z.boolean().optional(),
+  /** Issue 3: members of member groups count too, at any depth. */
+  nested: z.boolean().optional(),
   attribute: z.union([attributeClause, z.array(attributeClause).min(1, { error: 'must list at least one clause' })]).optional(),
   allUsers: z.literal(true, { error: 'must be true (leave it out otherwise)' }).optional(),
   profile: label,

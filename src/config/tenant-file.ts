@@ -121,7 +121,7 @@ function toMappingConfig(m: ParsedMapping, index: number): MappingConfig {
 
 /** checkConfigRules has already ensured exactly one selector is present. */
 function toSelector(m: ParsedMapping): Selector {
-  if (m.groups !== undefined) return { kind: 'group', groupIds: m.groups, nested: m.nestedGroups ?? false };
+  if (m.groups !== undefined) return { kind: 'group', groupIds: m.groups, nested: m.nested ?? false };
   if (m.attribute !== undefined) {
     return { kind: 'attribute', clauses: Array.isArray(m.attribute) ? m.attribute : [m.attribute] };
   }

@@ -88,8 +88,8 @@ const rows: Row[] = [
   // Groups (insync-behaviour "Members only"; graph-semantics §5, D5)
   { name: 'direct member of the group matches', memberships: IN_FINANCE, rules: [rule(1, 1, group())], expect: { matched: 1 } },
   { name: 'group owner who is not a member does not match (owners never reach memberships)', memberships: NO_GROUPS, rules: [rule(1, 1, group())], expect: 'NO_MAPPING_MATCHED' },
-  { name: 'nested member does not match without nestedGroups', memberships: UNDER_PARENT, rules: [rule(1, 1, group(false, PARENT))], expect: 'NO_MAPPING_MATCHED' },
-  { name: 'nested member matches with nestedGroups', memberships: UNDER_PARENT, rules: [rule(1, 1, group(true, PARENT))], expect: { matched: 1 } },
+  { name: 'nested member does not match without nested', memberships: UNDER_PARENT, rules: [rule(1, 1, group(false, PARENT))], expect: 'NO_MAPPING_MATCHED' },
+  { name: 'nested member matches with nested', memberships: UNDER_PARENT, rules: [rule(1, 1, group(true, PARENT))], expect: { matched: 1 } },
   { name: 'any of several groups matches', memberships: IN_FINANCE, rules: [rule(1, 1, group(false, PARENT, FINANCE))], expect: { matched: 1 } },
   { name: 'group mapping beats a lower attribute mapping (documented Finance example)', memberships: IN_FINANCE, rules: [rule(2, 2, attr(clause({ name: 'city', op: 'equals', values: ['Seattle'] }))), rule(1, 1, group())], expect: { matched: 1 } },
   // Attributes (insync-behaviour "Attribute matching")

@@ -115,7 +115,7 @@ describe('parseConfigFile', () => {
         safety: { maxPreserve: 10 },
       });
       const finance = mappingsOf(t)[0];
-      if (finance) finance.nestedGroups = true;
+      if (finance) finance.nested = true;
     });
     const tenant = parseConfigFile(text, 't').tenants[0];
     expect(tenant).toMatchObject({
@@ -217,7 +217,7 @@ describe('parseConfigFile', () => {
     ['no operator', (t) => { const m = mappingsOf(t)[1]; if (m) m.attribute = { name: 'city' }; }, 'tenants[0].mappings[1].attribute', /found none/],
     ['bad clause inside a list', (t) => { const m = mappingsOf(t)[1]; if (m) m.attribute = [{ name: 'city', present: true }, { name: 'city', equals: 5 }]; }, 'tenants[0].mappings[1].attribute[1].equals', /string/],
     ['unknown key in a clause', (t) => { const m = mappingsOf(t)[1]; if (m) m.attribute = { name: 'city', equals: 'a', equal: 'b' }; }, 'tenants[0].mappings[1].attribute.equal', /unknown key "equal"/],
-    ['nestedGroups on an attribute mapping', (t) => { const m = mappingsOf(t)[1]; if (m) m.nestedGroups = true; }, 'tenants[0].mappings[1].nestedGroups', /only to a mapping with groups/],
+    ['nested on an attribute mapping', (t) => { const m = mappingsOf(t)[1]; if (m) m.nested = true; }, 'tenants[0].mappings[1].nested', /only to a mapping with groups/],
     ['allUsers false', (t) => { const m = mappingsOf(t)[2]; if (m) m.allUsers = false; }, 'tenants[0].mappings[2].allUsers', /must be true/],
     ['bad schedule', (t) => { t.schedule = '61 * * * *'; }, 'tenants[0].schedule', /cron/],
     ['bad encryption', (t) => { t.encryption = 'rot13'; }, 'tenants[0].encryption', /kms/],
