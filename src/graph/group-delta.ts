@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { GroupChange } from '../core/directory-change.js';
 
 /** Group properties we mirror, plus `members` to get members@delta; never owners (§2.1, §11.1). */
 export const GROUP_SELECT: readonly string[] = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'members'];
@@ -40,16 +41,7 @@ export function groupStreams(groupIds: readonly string[], needAllGroups: boolean
   return streams;
 }
 
-export type GroupChange =
-  | { kind: 'removed'; id: string; reason: 'changed' | 'deleted' }
-  | {
-      kind: 'upsert';
-      id: string;
-      props: { displayName?: string | null; groupTypes?: string[]; mailEnabled?: boolean | null; securityEnabled?: boolean | null };
-      /** members@delta entries: no annotation = added (I13), @removed = removed (D3). */
-      memberAdds: { id: string; type: string }[];
-      memberRemoves: string[];
-    };
+export type { GroupChange };
 
 const memberSchema = z.looseObject({
   id: z.string().min(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAPPABLE_USER_ATTRIBUTES } from '../config/user-attributes.js';
+import type { UserChange } from '../core/directory-change.js';
 
 /**
  * Always an explicit $select (graph-semantics §1.2, §11.1): without it Graph tracks only a default
@@ -15,18 +16,7 @@ export function usersDeltaPath(): string {
 }
 
 /** What one users/delta item says about one user. */
-/** Object ids are compared lowercased everywhere: GUIDs are case-insensitive and config may spell them either way. */
-export type UserChange =
-  | { kind: 'removed'; id: string; reason: 'changed' | 'deleted' }
-  | {
-      kind: 'upsert';
-      id: string;
-      /**
-       * Only the properties present in the item, as text ("accountEnabled": "false"): absent means
-       * "not sent", null means "cleared" (D4, I16).
-       */
-      attributes: Record<string, string | null>;
-    };
+export type { UserChange };
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const itemSchema = z.looseObject({

@@ -1,16 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { GroupChange } from '../core/directory-change.js';
 import type { Db } from './open-store.js';
 import { lastByKey, textArray } from './unnest.js';
 
-export type MirrorGroupChange =
-  | { kind: 'removed'; id: string; reason: 'changed' | 'deleted' }
-  | {
-      kind: 'upsert';
-      id: string;
-      props: { displayName?: string | null; groupTypes?: string[]; mailEnabled?: boolean | null; securityEnabled?: boolean | null };
-      memberAdds: { id: string; type: string }[];
-      memberRemoves: string[];
-    };
+export type MirrorGroupChange = GroupChange;
 
 export interface GroupMirrorEffect {
   /** A group-in-group edge changed or a group went away: nested closures must be recomputed for everyone. */

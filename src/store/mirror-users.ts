@@ -1,11 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { UserChange } from '../core/directory-change.js';
 import type { Db } from './open-store.js';
 import { textArray } from './unnest.js';
 
-/** One users/delta item as store/ needs it (graph/ produces exactly this shape). */
-export type MirrorUserChange =
-  | { kind: 'removed'; id: string; reason: 'changed' | 'deleted' }
-  | { kind: 'upsert'; id: string; attributes: Record<string, string | null> };
+export type MirrorUserChange = UserChange;
 
 /**
  * Folds several items for one user within a batch into one, in order: Graph may send an object
