@@ -1,12 +1,21 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { AppError, EXIT, toAppError } from '../core/app-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
-import { applyCommand } from './commands/apply-command.js';
-import { logCommand } from './commands/log-command.js';
-import { DEFAULT_FIXTURE, mockGraphCommand } from './commands/mock-graph-command.js';
-import { runsCommand } from './commands/runs-command.js';
-import { syncCommand } from './commands/sync-command.js';
-import { usersCommand } from './commands/users-command.js';
+import { registerApplyCommand } from './commands/apply-command.js';
+import { registerLogCommand } from './commands/log-command.js';
+import { registerMockGraphCommand } from './commands/mock-graph-command.js';
+import { registerRunsCommand } from './commands/runs-command.js';
+import { registerSyncCommand } from './commands/sync-command.js';
+import { registerUsersCommand } from './commands/users-command.js';
+
+const COMMANDS: ((program: Command, ctx: () => CliContext) => void)[] = [
+  registerApplyCommand,
+  registerSyncCommand,
+  registerUsersCommand,
+  registerRunsCommand,
+  registerLogCommand,
+  registerMockGraphCommand,
+];
 
 const EXIT_HELP = `
 Exit codes:
@@ -25,68 +34,13 @@ Environment:
   LOG_PRETTY             true for human-readable logs on stderr
   NODE_EXTRA_CA_CERTS    extra CA certificates to trust (e.g. the mock's certificate)`;
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
-  return n;
-}
-
 export function buildProgram(ctx: () => CliContext): Command {
   const program = new Command('entra-import')
     .description('Keeps inSync users in step with Microsoft Entra ID through Graph delta queries and prioritised mappings.')
     .addHelpText('after', EXIT_HELP)
     .showHelpAfterError('(run with --help for usage)');
-
-  program.command('apply')
-    .description('validate a tenant configuration file (JSON) and make the database match it; prints what changed')
-    .argument('<file>', 'path to the configuration file')
-    .option('--json', 'print the changes as JSON')
-    .action((file: string, opts: { json?: boolean }) => applyCommand(ctx(), file, opts));
-
-  program.command('sync')
-    .description('pull changes from Entra ID and create, update, preserve or reactivate inSync users')
-    .argument('<tenant>', 'tenant name as given in the configuration file')
-    .option('--dry-run', 'do everything but write nothing; print the plan')
-    .option('--full', 'ignore stored delta links: read the whole directory and reconcile every user')
-    .option('--json', 'print {created, updated, preserved, reactivated, unchanged, skipped:{reason:n}}')
-    .action((tenant: string, opts: { dryRun?: boolean; full?: boolean; json?: boolean }) => syncCommand(ctx(), tenant, opts));
-
-  program.command('users')
-    .description('list the tenant\'s inSync users')
-    .argument('<tenant>')
-    .option('--json', 'print JSON (quotaBytes null = unlimited)')
-    .action((tenant: string, opts: { json?: boolean }) => usersCommand(ctx(), tenant, opts));
-
-  program.command('runs')
-    .description('show the tenant\'s sync run history, newest first')
-    .argument('<tenant>')
-    .option('--json', 'print JSON')
-    .addOption(new Option('--limit <n>', 'how many runs').default(20).argParser(positiveInt))
-    .action((tenant: string, opts: { json?: boolean; limit: number }) => runsCommand(ctx(), tenant, opts));
-
-  program.command('log')
-    .description('show what was done to each user and why')
-    .argument('<tenant>')
-    .option('--user <email>', 'only this user (case-insensitive)')
-    .addOption(new Option('--run <id>', 'only this run').argParser(positiveInt))
-    .addOption(new Option('--limit <n>', 'at most this many entries (the newest)').default(200).argParser(positiveInt))
-    .option('--json', 'print JSON')
-    .action((tenant: string, opts: { user?: string; run?: number; json?: boolean; limit: number }) => logCommand(ctx(), tenant, opts));
-
-  program.command('mock-graph')
-    .description('serve the bundled Microsoft Graph double over https (token endpoint, delta queries, admin API under /_mock/)')
-    .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').default(8443).argParser(port))
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--fixture <file>', 'directory seed (JSON)', DEFAULT_FIXTURE)
-    .option('--cert-out <file>', 'write the self-signed CA certificate here, for NODE_EXTRA_CA_CERTS')
-    .action((opts: { port: number; host: string; fixture: string; certOut?: string }) => mockGraphCommand(ctx(), opts));
-
+  // One file per command under commands/, each registering itself here, in --help order.
+  for (const register of COMMANDS) register(program, ctx);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { type Command } from 'commander';
 import { readConfigFile } from '../../config/index.js';
 import { applyConfig } from '../../admin/apply-config.js';
 import { userInfo } from 'node:os';
@@ -23,4 +24,12 @@ function safeUser(): string {
   } catch {
     return 'unknown';
   }
+}
+
+export function registerApplyCommand(program: Command, ctx: () => CliContext): void {
+  program.command('apply')
+    .description('validate a tenant configuration file (JSON) and make the database match it; prints what changed')
+    .argument('<file>', 'path to the configuration file')
+    .option('--json', 'print the changes as JSON')
+    .action((file: string, opts: { json?: boolean }) => applyCommand(ctx(), file, opts));
 }

@@ -1,3 +1,5 @@
+import { type Command, Option } from 'commander';
+import { positiveInt } from '../option-parsers.js';
 import { listProvisioningLog } from '../../admin/list-provisioning-log.js';
 import { REASON_TEXT, type ReasonCode } from '../../mapping/index.js';
 import { PLAN_REASON_TEXT } from '../../sync/planned-action.js';
@@ -23,4 +25,15 @@ function explain(reason: string, detail: Record<string, unknown> | null): string
   const text = ({ ...REASON_TEXT, ...PLAN_REASON_TEXT } as Record<string, string | undefined>)[reason as ReasonCode] ?? '';
   const extra = detail && Object.keys(detail).length > 0 ? JSON.stringify(detail) : '';
   return [text, extra].filter(Boolean).join(' ');
+}
+
+export function registerLogCommand(program: Command, ctx: () => CliContext): void {
+  program.command('log')
+    .description('show what was done to each user and why')
+    .argument('<tenant>')
+    .option('--user <email>', 'only this user (case-insensitive)')
+    .addOption(new Option('--run <id>', 'only this run').argParser(positiveInt))
+    .addOption(new Option('--limit <n>', 'at most this many entries (the newest)').default(200).argParser(positiveInt))
+    .option('--json', 'print JSON')
+    .action((tenant: string, opts: { user?: string; run?: number; json?: boolean; limit: number }) => logCommand(ctx(), tenant, opts));
 }

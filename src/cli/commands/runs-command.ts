@@ -1,3 +1,5 @@
+import { type Command, Option } from 'commander';
+import { positiveInt } from '../option-parsers.js';
 import { listRuns } from '../../admin/list-runs.js';
 import { formatTable } from '../format-table.js';
 import { withStore, writeJson, type CliContext } from '../cli-context.js';
@@ -13,4 +15,13 @@ export async function runsCommand(ctx: CliContext, tenant: string, opts: { json?
         r.graphRequests, r.errorCode ? `${r.errorCode}: ${r.errorMessage ?? ''}` : ''];
     }),
   ));
+}
+
+export function registerRunsCommand(program: Command, ctx: () => CliContext): void {
+  program.command('runs')
+    .description('show the tenant\'s sync run history, newest first')
+    .argument('<tenant>')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--limit <n>', 'how many runs').default(20).argParser(positiveInt))
+    .action((tenant: string, opts: { json?: boolean; limit: number }) => runsCommand(ctx(), tenant, opts));
 }

@@ -1,3 +1,4 @@
+import { type Command } from 'commander';
 import { runSync, type SyncResult } from '../../sync/run-sync.js';
 import type { PlannedAction } from '../../sync/planned-action.js';
 import { formatTable } from '../format-table.js';
@@ -45,4 +46,14 @@ function planRow(a: PlannedAction): { action: string; email: string | null; entr
   const email = 'fields' in a ? a.fields.email : a.email;
   const detail = 'fields' in a && a.action === 'create' ? `mapping ${a.fields.mappingName}` : 'detail' in a ? JSON.stringify(a.detail) : '';
   return { action: a.action, email, entraObjectId: a.entraObjectId, reason: a.reason, detail: detail === '{}' ? '' : detail };
+}
+
+export function registerSyncCommand(program: Command, ctx: () => CliContext): void {
+  program.command('sync')
+    .description('pull changes from Entra ID and create, update, preserve or reactivate inSync users')
+    .argument('<tenant>', 'tenant name as given in the configuration file')
+    .option('--dry-run', 'do everything but write nothing; print the plan')
+    .option('--full', 'ignore stored delta links: read the whole directory and reconcile every user')
+    .option('--json', 'print {created, updated, preserved, reactivated, unchanged, skipped:{reason:n}}')
+    .action((tenant: string, opts: { dryRun?: boolean; full?: boolean; json?: boolean }) => syncCommand(ctx(), tenant, opts));
 }

@@ -1,3 +1,4 @@
+import { type Command } from 'commander';
 import { formatQuota } from '../../config/index.js';
 import { listInsyncUsers } from '../../admin/list-insync-users.js';
 import { formatTable } from '../format-table.js';
@@ -12,4 +13,12 @@ export async function usersCommand(ctx: CliContext, tenant: string, opts: { json
       u.mapping, u.profile, u.storage, formatQuota(u.quotaBytes), u.source]),
   ));
   ctx.out.write(`${users.length} user(s)\n`);
+}
+
+export function registerUsersCommand(program: Command, ctx: () => CliContext): void {
+  program.command('users')
+    .description('list the tenant\'s inSync users')
+    .argument('<tenant>')
+    .option('--json', 'print JSON (quotaBytes null = unlimited)')
+    .action((tenant: string, opts: { json?: boolean }) => usersCommand(ctx(), tenant, opts));
 }
