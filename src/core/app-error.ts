@@ -33,6 +33,7 @@ export type AppErrorCode =
   | 'DB_UNAVAILABLE'
   | 'DB_MIGRATION_FAILED'
   | 'SAFETY_LIMIT'
+  | 'ABORTED'
   | 'USAGE'
   | 'INTERNAL';
 
@@ -57,6 +58,7 @@ const EXIT_BY_CODE: Record<AppErrorCode, ExitCode> = {
   DB_UNAVAILABLE: EXIT.database,
   DB_MIGRATION_FAILED: EXIT.database,
   SAFETY_LIMIT: EXIT.safety,
+  ABORTED: EXIT.failure,
   INTERNAL: EXIT.failure,
 };
 

@@ -9,6 +9,7 @@ import type { LoadedRules } from './load-rules.js';
 import { planUser } from './plan-user.js';
 import type { PlannedAction } from './planned-action.js';
 import { countAction, type SyncCounts } from './sync-counts.js';
+import { throwIfAborted, type SyncProgress } from './sync-progress.js';
 
 export const DECIDE_BATCH = 500;
 
@@ -26,6 +27,8 @@ export interface DecideContext {
   logger: Logger;
   /** Receives every planned action (the dry-run plan, the demo's narrative). */
   onAction?: (action: PlannedAction) => void;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
 }
 
 interface MirrorRow extends Record<string, unknown> {
@@ -47,6 +50,7 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   const parentsOf = ctx.rules.nested ? await ctx.inTx((db) => loadParents(ctx, db)) : null;
   let after = '';
   for (;;) {
+    throwIfAborted(ctx.signal);
     const done = await ctx.inTx(async (db) => {
       const batch = await ctx.store.rows<MirrorRow>(db, sql`
         select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes
@@ -64,6 +68,7 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
         countAction(ctx.counts, action);
         ctx.onAction?.(action);
       }
+      ctx.onProgress?.({ kind: 'batch', decided: batch.length, written: actions.filter((a) => a.action !== 'unchanged').length });
       return batch.length < DECIDE_BATCH;
     });
     if (done) return;

@@ -10,6 +10,7 @@ import { finishFullGroupRound, mirrorGroups } from '../store/mirror-groups.js';
 import { markUnseenUsersDeleted, mirrorUsers } from '../store/mirror-users.js';
 import type { Db, Store } from '../store/open-store.js';
 import { createHash } from 'node:crypto';
+import { throwIfAborted, type SyncProgress } from './sync-progress.js';
 
 export interface PullContext {
   store: Store;
@@ -23,6 +24,8 @@ export interface PullContext {
   logger: Logger;
   /** An item Graph sent that we could not read: logged with its reason and skipped, never fatal. */
   onBadItem: (stream: string, id: string | null, reason: string) => void;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
 }
 
 export interface StreamOutcome {
@@ -105,6 +108,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
   let items = 0;
   let nestingChanged = false;
   for await (const page of deltaPages(ctx.graph, startUrl)) {
+    throwIfAborted(ctx.signal);
     pages += 1;
     items += page.items.length;
     const changes: C[] = [];
@@ -123,6 +127,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
         return changed;
       })) || nestingChanged;
     ctx.logger.debug({ stream: spec.key, page: page.index, items: page.items.length }, 'delta page mirrored');
+    ctx.onProgress?.({ kind: 'page', stream: spec.key, page: page.index, items: page.items.length });
   }
   return { stream: spec.key, round: kind, pages, items, resynced: false, nestingChanged };
 }

@@ -15,6 +15,7 @@ import { loadRules } from './load-rules.js';
 import type { PlannedAction } from './planned-action.js';
 import { groupStreamSpecs, pullStream, usersStream, type PullContext, type StreamOutcome } from './pull-streams.js';
 import { countAction, emptyCounts, type SyncCounts } from './sync-counts.js';
+import type { SyncProgress } from './sync-progress.js';
 
 export interface SyncOptions {
   tenant: string;
@@ -37,6 +38,9 @@ export interface SyncDeps {
   /** Replaces the Graph client factory (tests that count calls). */
   createGraph?: (settings: GraphSettings) => Promise<GraphApi>;
   onAction?: (action: PlannedAction) => void;
+  /** Aborting stops the run at the next safe point (between pages or batches) with code ABORTED. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
 }
 
 export interface SyncResult {
@@ -90,7 +94,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       if (dryRun) plan.push(action);
       deps.onAction?.(action);
     };
-    const base = { store, tenant, full, graph, counts, onAction, logger, clock, trigger };
+    const base = { store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress };
 
     if (dryRun) {
       let result: { runId: number; streams: StreamOutcome[] } | undefined;
@@ -157,6 +161,8 @@ interface ExecuteContext {
   inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   /** Pull the streams concurrently (not inside the one transaction of a dry run). */
   parallel: boolean;
+  signal: AbortSignal | undefined;
+  onProgress: ((progress: SyncProgress) => void) | undefined;
 }
 
 async function execute(ctx: ExecuteContext): Promise<StreamOutcome[]> {
@@ -165,7 +171,7 @@ async function execute(ctx: ExecuteContext): Promise<StreamOutcome[]> {
   const badItems: PlannedAction[] = [];
   const pull: PullContext = {
     store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx,
-    clock: ctx.clock, logger: ctx.logger,
+    clock: ctx.clock, logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     onBadItem: (stream, id, reason) => {
       ctx.logger.warn({ stream, entraObjectId: id, reason }, 'skipped an item Graph sent that could not be read');
       badItems.push({ action: 'skip', entraObjectId: id, email: null, reason: 'BAD_RECORD', detail: { stream, problem: reason } });
@@ -197,6 +203,7 @@ async function execute(ctx: ExecuteContext): Promise<StreamOutcome[]> {
   await decideBatches({
     store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: ctx.inTx,
     counts: ctx.counts, logger: ctx.logger, onAction: ctx.onAction,
+    ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   });
   if (badItems.length > 0) {
     await ctx.inTx((db) => applyActions(db, tenant.id, ctx.runId, badItems));

@@ -211,3 +211,29 @@ describe('Graph misbehaving', () => {
     expect(actionFor(r.actions, user(9))).toMatchObject({ action: 'preserve', reason: 'DISABLED' });
   });
 });
+
+describe('stopping a run', () => {
+  it('stops between pages when aborted, records ABORTED, and the next run converges', async () => {
+    // One-user pages make the round long enough to stop inside it.
+    await mock.close();
+    mock = await startFixtureMock({ pageSizes: { usersDelta: 1 } });
+    await applyDemo(db.store, mock);
+    const controller = new AbortController();
+    const { runSync } = await import('../../src/sync/run-sync.js');
+    const error = await runSync(
+      { tenant: 'contoso', trigger: 'test' },
+      {
+        store: db.store, env: { CONTOSO_GRAPH_SECRET: 'mock-secret-not-a-real-secret' }, graphCa: mock.caPem, signal: controller.signal,
+        onProgress: (p) => {
+          if (p.kind === 'page' && p.stream === 'users' && p.page === 4) controller.abort();
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('ABORTED');
+    expect(await count(`sync_runs where status = 'failed' and error_code = 'ABORTED'`)).toBe(1);
+    expect(await count(`delta_cursors where stream = 'users'`)).toBe(0);
+    expect(await count('insync_users')).toBe(0);
+    const r = await sync(db.store, mock);
+    expect(r.counts.created).toBe(13);
+  });
+});
