@@ -10,7 +10,8 @@ export type ActionReason =
   | 'EMAIL_CONFLICT'
   | 'EXISTS_UNMANAGED'
   | 'ADMIN_PRESERVED'
-  | 'BAD_RECORD';
+  | 'BAD_RECORD'
+  | 'SAFETY_LIMIT';
 
 /** The inSync settings a mapping assigns, resolved to catalogue ids. */
 export interface Assignment {
@@ -59,4 +60,5 @@ export const PLAN_REASON_TEXT: Record<Exclude<ActionReason, ReasonCode>, string>
   EXISTS_UNMANAGED: 'an inSync user with this email exists but is not linked to Entra; it is not adopted silently',
   ADMIN_PRESERVED: 'an admin preserved this user; the sync does not reactivate them',
   BAD_RECORD: 'Graph sent an item that could not be read; it was skipped',
+  SAFETY_LIMIT: 'the run would have preserved more users than the safety limit allows; nothing was written',
 };

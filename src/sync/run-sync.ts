@@ -16,6 +16,9 @@ import type { PlannedAction } from './planned-action.js';
 import { groupStreamSpecs, pullStream, usersStream, type PullContext, type StreamOutcome } from './pull-streams.js';
 import { countAction, emptyCounts, type SyncCounts } from './sync-counts.js';
 import type { SyncProgress } from './sync-progress.js';
+import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
+import { SafetyTripped } from './safety-tripped.js';
+import { recordQuarantine } from './record-quarantine.js';
 
 export interface SyncOptions {
   tenant: string;
@@ -25,6 +28,8 @@ export interface SyncOptions {
   full?: boolean;
   /** Who started the run: cli, schedule, demo, test. */
   trigger?: string;
+  /** Apply even if the run preserves more users than the tenant's safety limits allow (once). */
+  allowPreserve?: boolean;
 }
 
 export interface SyncDeps {
@@ -53,6 +58,8 @@ export interface SyncResult {
   graphRequests: number;
   /** Every action, in a dry run (the plan); empty otherwise. */
   plan: PlannedAction[];
+  /** How the run measured against the safety limits (a dry run reports a trip instead of stopping). */
+  safety: SafetyVerdict | null;
 }
 
 class DryRunRollback extends Error {}
@@ -94,27 +101,32 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       if (dryRun) plan.push(action);
       deps.onAction?.(action);
     };
-    const base = { store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress };
+    const base = {
+      store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress,
+      allowPreserve: options.allowPreserve ?? false, dryRun,
+    };
 
     if (dryRun) {
-      let result: { runId: number; streams: StreamOutcome[] } | undefined;
+      let result: Executed | undefined;
       try {
         await store.db.transaction(async (tx) => {
           const runId = await insertRun(tx, tenant.id, full, trigger);
-          result = { runId, streams: await execute({ ...base, runId, inTx: (fn) => fn(tx), parallel: false }) };
+          result = await execute({ ...base, runId, inTx: (fn) => fn(tx), inApplyTx: (fn) => fn(tx), parallel: false });
           throw new DryRunRollback();
         });
       } catch (err) {
         if (!(err instanceof DryRunRollback)) throw err;
       }
-      return finish(null, result?.streams ?? []);
+      return finish(null, result?.streams ?? [], result?.safety ?? null);
     }
 
     const runId = await insertRun(store.db, tenant.id, full, trigger);
     const runLog = logger.child({ runId });
     runLog.info({ mode: full ? 'full' : 'incremental' }, 'sync run started');
     try {
-      const streams = await execute({ ...base, logger: runLog, runId, inTx: (fn) => store.db.transaction(fn), parallel: true });
+      const { streams, safety } = await execute({
+        ...base, logger: runLog, runId, inTx: (fn) => store.db.transaction(fn), inApplyTx: (fn) => store.db.transaction(fn), parallel: true,
+      });
       const usersFull = streams.some((s) => s.stream === 'users' && s.round === 'full');
       await store.db.update(syncRuns)
         .set({ status: 'succeeded', finishedAt: clock.now(), counts: { ...counts }, graphRequests: graph.stats.requests, mode: usersFull ? 'full' : 'incremental' })
@@ -122,13 +134,18 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       await store.db.update(tenants)
         .set({
           decidedMappingsVersion: tenant.mappingsVersion,
+          // A run that got through the safety check lifts an earlier quarantine.
+          ...(tenant.state === 'quarantined' ? { state: 'active' as const, stateReason: null } : {}),
           ...(usersFull ? { lastFullSyncAt: clock.now() } : {}),
           updatedAt: clock.now(),
         })
         .where(eq(tenants.id, tenant.id));
       runLog.info({ counts, graphRequests: graph.stats.requests, retries: graph.stats.retries }, 'sync run succeeded');
-      return finish(runId, streams);
+      return finish(runId, streams, safety);
     } catch (err) {
+      if (err instanceof SafetyTripped) {
+        throw await recordQuarantine(store.db, { tenant, runId, tripped: err, counts, graphRequests: graph.stats.requests, now: clock.now(), logger: runLog });
+      }
       const error = toAppError(err);
       await store.db.update(syncRuns)
         .set({ status: 'failed', finishedAt: clock.now(), counts: { ...counts }, graphRequests: graph.stats.requests, errorCode: error.code, errorMessage: error.message })
@@ -137,9 +154,9 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       throw error;
     }
 
-    function finish(runId: number | null, streams: StreamOutcome[]): SyncResult {
+    function finish(runId: number | null, streams: StreamOutcome[], safety: SafetyVerdict | null): SyncResult {
       const usersFull = streams.some((s) => s.stream === 'users' && s.round === 'full');
-      return { runId, tenant: tenant!.name, mode: usersFull || full ? 'full' : 'incremental', dryRun, counts, streams, graphRequests: graph.stats.requests, plan };
+      return { runId, tenant: tenant!.name, mode: usersFull || full ? 'full' : 'incremental', dryRun, counts, streams, graphRequests: graph.stats.requests, plan, safety };
     }
   });
   if (!locked.ran) {
@@ -159,13 +176,22 @@ interface ExecuteContext {
   logger: Logger;
   clock: Clock;
   inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  /** The one transaction every inSync write of the run goes into, so that a safety trip leaves nothing behind. */
+  inApplyTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  allowPreserve: boolean;
+  dryRun: boolean;
   /** Pull the streams concurrently (not inside the one transaction of a dry run). */
   parallel: boolean;
   signal: AbortSignal | undefined;
   onProgress: ((progress: SyncProgress) => void) | undefined;
 }
 
-async function execute(ctx: ExecuteContext): Promise<StreamOutcome[]> {
+interface Executed {
+  streams: StreamOutcome[];
+  safety: SafetyVerdict;
+}
+
+async function execute(ctx: ExecuteContext): Promise<Executed> {
   const { tenant } = ctx;
   const rules = await ctx.inTx((db) => loadRules(db, tenant.id));
   const badItems: PlannedAction[] = [];
@@ -200,19 +226,32 @@ async function execute(ctx: ExecuteContext): Promise<StreamOutcome[]> {
     tenant.mappingsVersion !== tenant.decidedMappingsVersion ||
     streams.some((s) => s.nestingChanged);
   ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
-  await decideBatches({
-    store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: ctx.inTx,
-    counts: ctx.counts, logger: ctx.logger, onAction: ctx.onAction,
-    ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-  });
-  if (badItems.length > 0) {
-    await ctx.inTx((db) => applyActions(db, tenant.id, ctx.runId, badItems));
-    for (const action of badItems) {
-      countAction(ctx.counts, action);
-      ctx.onAction(action);
+  const safety = await ctx.inApplyTx(async (tx) => {
+    const [active] = await ctx.store.rows<{ n: number }>(tx, sql`
+      select count(*)::int as n from insync_users where tenant_id = ${tenant.id} and status = 'active'`);
+    const preserves: Extract<PlannedAction, { action: 'preserve' }>[] = [];
+    await decideBatches({
+      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: (fn) => fn(tx),
+      counts: ctx.counts, logger: ctx.logger,
+      onAction: (action) => {
+        if (action.action === 'preserve') preserves.push(action);
+        ctx.onAction(action);
+      },
+      ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    });
+    if (badItems.length > 0) {
+      await applyActions(tx, tenant.id, ctx.runId, badItems);
+      for (const action of badItems) {
+        countAction(ctx.counts, action);
+        ctx.onAction(action);
+      }
     }
-  }
-  return streams;
+    const verdict = judgeSafety(preserves.length, active?.n ?? 0, { maxPreserve: tenant.maxPreserve, maxPreservePercent: tenant.maxPreservePercent });
+    // Checked before the transaction commits: a tripped run leaves no inSync write behind.
+    if (verdict.tripped && !ctx.allowPreserve && !ctx.dryRun) throw new SafetyTripped(verdict, preserves);
+    return verdict;
+  });
+  return { streams, safety };
 }
 
 /** Waits for every stream before failing, so that none is still writing when the lock is released. */

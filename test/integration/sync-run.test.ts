@@ -237,3 +237,38 @@ describe('stopping a run', () => {
     expect(r.counts.created).toBe(13);
   });
 });
+
+describe('the safety limit', () => {
+  it('stops a run that would preserve too many users, writes nothing, quarantines the tenant, and --allow-preserve proceeds', async () => {
+    await applyDemo(db.store, mock, (t) => {
+      t['safety'] = { maxPreserve: 1, maxPreservePercent: 50 };
+    });
+    await sync(db.store, mock);
+    mock.directory.disableUser(user(9));
+    mock.directory.softDeleteUser(user(20));
+    const error = await sync(db.store, mock).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('SAFETY_LIMIT');
+    expect((error as AppError).exitCode).toBe(6);
+    expect((error as AppError).message).toContain('--allow-preserve');
+    expect((await users()).filter((u) => u.status === 'active')).toHaveLength(13);
+    expect(await count(`tenants where state = 'quarantined'`)).toBe(1);
+    expect(await count(`sync_runs where status = 'quarantined'`)).toBe(1);
+    expect(await count(`provisioning_log where reason = 'SAFETY_LIMIT'`)).toBe(2);
+
+    // The dry run shows the trip without stopping; the real run needs the override.
+    const dry = await sync(db.store, mock, { dryRun: true });
+    expect(dry.safety).toMatchObject({ tripped: true, preserves: 2 });
+    const allowed = await sync(db.store, mock, { allowPreserve: true });
+    expect(allowed.counts.preserved).toBe(2);
+    expect(await count(`tenants where state = 'active'`)).toBe(1);
+  });
+
+  it('trips on the percentage of active users too (20% by default)', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    for (const n of [2, 3, 4]) mock.directory.disableUser(user(n)); // 3 of 13 active users = 23%
+    const error = await sync(db.store, mock).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('SAFETY_LIMIT');
+    expect((error as AppError).message).toMatch(/3 of 13 active users .*20%/);
+  });
+});

@@ -8,12 +8,13 @@ export interface SyncCommandOptions {
   dryRun?: boolean;
   full?: boolean;
   json?: boolean;
+  allowPreserve?: boolean;
 }
 
 export async function syncCommand(ctx: CliContext, tenant: string, opts: SyncCommandOptions): Promise<void> {
   const result = await withStore(ctx, (store) =>
     runSync(
-      { tenant, dryRun: opts.dryRun ?? false, full: opts.full ?? false, trigger: 'cli' },
+      { tenant, dryRun: opts.dryRun ?? false, full: opts.full ?? false, allowPreserve: opts.allowPreserve ?? false, trigger: 'cli' },
       { store, logger: ctx.logger, env: ctx.processEnv },
     ),
   );
@@ -35,6 +36,9 @@ export function printSummary(out: NodeJS.WritableStream, result: SyncResult): vo
     ['created', 'updated', 'preserved', 'reactivated', 'unchanged', 'skipped'],
     [[c.created, c.updated, c.preserved, c.reactivated, c.unchanged, skipped || '0']],
   ));
+  if (result.dryRun && result.safety?.tripped) {
+    out.write(`\nwarning: a real run would stop here: ${result.safety.reason} (use --allow-preserve if it is right)\n`);
+  }
   if (result.dryRun && result.plan.length > 0) {
     out.write('\nplan:\n');
     const rows = result.plan.filter((a) => a.action !== 'unchanged').map(planRow);
@@ -55,5 +59,6 @@ export function registerSyncCommand(program: Command, ctx: () => CliContext): vo
     .option('--dry-run', 'do everything but write nothing; print the plan')
     .option('--full', 'ignore stored delta links: read the whole directory and reconcile every user')
     .option('--json', 'print {created, updated, preserved, reactivated, unchanged, skipped:{reason:n}}')
-    .action((tenant: string, opts: { dryRun?: boolean; full?: boolean; json?: boolean }) => syncCommand(ctx(), tenant, opts));
+    .option('--allow-preserve', 'apply even if more users would be preserved than the tenant\'s safety limits allow (this run only)')
+    .action((tenant: string, opts: SyncCommandOptions) => syncCommand(ctx(), tenant, opts));
 }

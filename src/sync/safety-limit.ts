@@ -1,0 +1,38 @@
+export interface SafetyLimits {
+  maxPreserve: number;
+  maxPreservePercent: number;
+}
+
+export interface SafetyVerdict {
+  /** Users this run would preserve. */
+  preserves: number;
+  /** Active inSync users before the run: the base of the percentage. */
+  activeBefore: number;
+  limits: SafetyLimits;
+  tripped: boolean;
+  /** Human explanation of which limit was exceeded. */
+  reason: string | null;
+}
+
+/**
+ * A run may preserve at most `maxPreserve` users and at most `maxPreservePercent` of the tenant's
+ * active users; exceeding either stops it before it writes (issue 4 "Safety"). A directory that
+ * suddenly loses a fifth of its users is far more often a broken mapping, a deleted group or a
+ * wrong app registration than a mass leaving.
+ */
+export function judgeSafety(preserves: number, activeBefore: number, limits: SafetyLimits): SafetyVerdict {
+  const percentCap = (activeBefore * limits.maxPreservePercent) / 100;
+  let reason: string | null = null;
+  if (preserves > limits.maxPreserve) {
+    reason = `it would preserve ${preserves} users, more than the limit of ${limits.maxPreserve}`;
+  } else if (preserves > percentCap) {
+    reason =
+      `it would preserve ${preserves} of ${activeBefore} active users (${percent(preserves, activeBefore)}), ` +
+      `more than the limit of ${limits.maxPreservePercent}%`;
+  }
+  return { preserves, activeBefore, limits, tripped: reason !== null, reason };
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '100%' : `${Math.round((part / whole) * 1000) / 10}%`;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { judgeSafety } from '../../../src/sync/safety-limit.js';
+
+const limits = { maxPreserve: 500, maxPreservePercent: 20 };
+
+describe('judgeSafety', () => {
+  it.each([
+    [0, 0, false],
+    [0, 1000, false],
+    [200, 1000, false], // exactly 20%: allowed
+    [201, 1000, true], // just over 20%
+    [500, 10_000, false], // exactly the count
+    [501, 10_000, true], // over the count, well under 20%
+    [1, 4, true], // 25% of a tiny tenant
+    [1, 5, false], // 20% of five
+    [1, 0, true], // nothing active: any preserve is over the percentage
+  ])('%i preserves of %i active → tripped %s', (preserves, active, tripped) => {
+    expect(judgeSafety(preserves, active, limits).tripped).toBe(tripped);
+  });
+
+  it('names the limit that tripped', () => {
+    expect(judgeSafety(501, 10_000, limits).reason).toBe('it would preserve 501 users, more than the limit of 500');
+    expect(judgeSafety(3, 13, limits).reason).toBe('it would preserve 3 of 13 active users (23.1%), more than the limit of 20%');
+    expect(judgeSafety(1, 13, limits).reason).toBeNull();
+  });
+});
