@@ -9,6 +9,7 @@ import type { LoadedRules } from './load-rules.js';
 import { planUser } from './plan-user.js';
 import type { PlannedAction } from './planned-action.js';
 import { countAction, type SyncCounts } from './sync-counts.js';
+import { MAILBOX_PURPOSE } from './probe-shared-mailboxes.js';
 import { throwIfAborted, type SyncProgress } from './sync-progress.js';
 
 export const DECIDE_BATCH = 500;
@@ -92,10 +93,13 @@ async function planBatch(
     direct.set(row.member_id, set);
   }
   const users = batch.map(toDirectoryUser);
+  // Shared mailboxes: the tenant's explicit list plus those whose mailbox purpose was probed as shared.
+  const probedShared = users.filter((u) => u.attributes[MAILBOX_PURPOSE] === 'shared').map((u) => u.id);
+  const policy = probedShared.length === 0 ? ctx.policy : { ...ctx.policy, sharedMailboxIds: new Set([...ctx.policy.sharedMailboxIds, ...probedShared]) };
   const decisions = users.map((user) => {
     const mine = direct.get(user.id) ?? new Set<string>();
     const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
-    return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, ctx.policy);
+    return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
   });
   const emails = decisions.flatMap((d) => (d.eligible ? [d.email] : []));
   const existing = await ctx.store.rows<InsyncRowRaw>(db, sql`

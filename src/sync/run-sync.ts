@@ -19,6 +19,7 @@ import type { SyncProgress } from './sync-progress.js';
 import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
 import { SafetyTripped } from './safety-tripped.js';
 import { recordQuarantine } from './record-quarantine.js';
+import { probeSharedMailboxes } from './probe-shared-mailboxes.js';
 
 export interface SyncOptions {
   tenant: string;
@@ -225,6 +226,9 @@ async function execute(ctx: ExecuteContext): Promise<Executed> {
     streams.some((s) => s.stream === 'users' && s.round === 'full') ||
     tenant.mappingsVersion !== tenant.decidedMappingsVersion ||
     streams.some((s) => s.nestingChanged);
+  if (tenant.includeSharedMailboxes) {
+    await ctx.inTx((db) => probeSharedMailboxes({ store: ctx.store, db, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger }));
+  }
   ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
   const safety = await ctx.inApplyTx(async (tx) => {
     const [active] = await ctx.store.rows<{ n: number }>(tx, sql`
