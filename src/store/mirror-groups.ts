@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { GroupChange } from '../core/directory-change.js';
 import type { Db } from './open-store.js';
+import { flagUsersForDecision } from './flag-for-decision.js';
 import { lastByKey, textArray } from './unnest.js';
 
 export type MirrorGroupChange = GroupChange;
@@ -55,7 +56,7 @@ export async function mirrorGroups(
       where m.tenant_id = ${tenantId} and m.group_id = x.group_id and m.member_id = x.member_id
       returning m.member_id, m.member_type`);
     if (gone.some((g) => g.member_type === 'group')) nestingChanged = true;
-    await flagUsers(db, tenantId, removes.map((r) => r.member));
+    await flagUsersForDecision(db, tenantId, removes.map((r) => r.member));
   }
 
   // The same edge may appear twice in one page; keep one (ON CONFLICT cannot touch a row twice).
@@ -72,7 +73,7 @@ export async function mirrorGroups(
       on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}
       returning m.member_type, (xmax = 0) as fresh`);
     if (inserted.some((r) => r.member_type === 'group' && r.fresh)) nestingChanged = true;
-    await flagUsers(db, tenantId, adds.map((a) => a.member));
+    await flagUsersForDecision(db, tenantId, adds.map((a) => a.member));
   }
 
   if (removedGroups.length > 0) {
@@ -85,7 +86,7 @@ export async function mirrorGroups(
       where tenant_id = ${tenantId} and (group_id = any(${textArray(removedGroups)}) or member_id = any(${textArray(removedGroups)}))
       returning member_id, member_type, group_id`);
     if (gone.some((g) => g.member_type === 'group' || removedGroups.includes(g.member_id))) nestingChanged = true;
-    await flagUsers(db, tenantId, gone.map((g) => g.member_id));
+    await flagUsersForDecision(db, tenantId, gone.map((g) => g.member_id));
   }
   return { nestingChanged };
 }
@@ -106,18 +107,11 @@ export async function finishFullGroupRound(
     delete from entra_group_members
     where tenant_id = ${tenantId} and ${inStream} and seen_run_id is distinct from ${runId}
     returning member_id, member_type`);
-  await flagUsers(db, tenantId, gone.map((g) => g.member_id));
+  await flagUsersForDecision(db, tenantId, gone.map((g) => g.member_id));
   const inStreamGroups = groupIds === null ? sql`true` : sql`id = any(${textArray(groupIds)})`;
   const vanished = await rows<{ id: string }>(db, sql`
     update entra_groups set deleted = true, updated_at = now()
     where tenant_id = ${tenantId} and ${inStreamGroups} and not deleted and seen_run_id is distinct from ${runId}
     returning id`);
   return { nestingChanged: vanished.length > 0 || gone.some((g) => g.member_type === 'group') };
-}
-
-async function flagUsers(db: Db, tenantId: number, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.execute(sql`
-    update entra_users set needs_decision = true
-    where tenant_id = ${tenantId} and id = any(${textArray([...new Set(ids)])}) and not needs_decision`);
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { UserChange } from '../core/directory-change.js';
 import type { Db } from './open-store.js';
+import { NEXT_CHANGE } from './flag-for-decision.js';
 import { textArray } from './unnest.js';
 
 export type MirrorUserChange = UserChange;
@@ -27,7 +28,7 @@ export function foldUserChanges(changes: readonly MirrorUserChange[]): MirrorUse
 /**
  * Writes one page of user changes. `replace` (a full round: the item is the whole object, and a
  * property left out was never set, I16) or `merge` (a later round: only what is present changed,
- * D4). Every touched user is flagged for a new decision.
+ * D4). Every touched user is stamped for a new decision.
  */
 export async function mirrorUsers(
   db: Db,
@@ -43,10 +44,10 @@ export async function mirrorUsers(
     const merged: SQL = mode === 'merge' ? sql`(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
     await db.execute(sql`
       insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
-                                    account_enabled, deletion, needs_decision, seen_run_id, updated_at)
+                                    account_enabled, deletion, seen_run_id, updated_at)
       select ${tenantId}, x.id, x.attrs::jsonb, x.attrs::jsonb->>'userPrincipalName', x.attrs::jsonb->>'mail',
              x.attrs::jsonb->>'displayName', x.attrs::jsonb->>'userType', (x.attrs::jsonb->>'accountEnabled')::boolean,
-             'none', true, ${runId}, now()
+             'none', ${runId}, now()
       from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(u.attributes)))}) as x(id, attrs)
       on conflict (tenant_id, id) do update set
         attributes = ${merged},
@@ -56,7 +57,7 @@ export async function mirrorUsers(
         user_type = ${merged}->>'userType',
         account_enabled = (${merged}->>'accountEnabled')::boolean,
         deletion = 'none',
-        needs_decision = true,
+        changed_seq = ${NEXT_CHANGE},
         seen_run_id = ${runId},
         updated_at = now()`);
   }
@@ -64,11 +65,11 @@ export async function mirrorUsers(
     // A removal for a user we never mirrored is recorded too: an initial round may carry @removed
     // items (D1), and a tombstone lets a manual user with that object id be preserved.
     await db.execute(sql`
-      insert into entra_users as u (tenant_id, id, deletion, needs_decision, seen_run_id, updated_at)
-      select ${tenantId}, x.id, case when x.reason = 'changed' then 'soft' else 'hard' end, true, ${runId}, now()
+      insert into entra_users as u (tenant_id, id, deletion, seen_run_id, updated_at)
+      select ${tenantId}, x.id, case when x.reason = 'changed' then 'soft' else 'hard' end, ${runId}, now()
       from unnest(${textArray(removals.map((r) => r.id))}, ${textArray(removals.map((r) => r.reason))}) as x(id, reason)
       on conflict (tenant_id, id) do update set
-        deletion = excluded.deletion, needs_decision = true, seen_run_id = ${runId}, updated_at = now()`);
+        deletion = excluded.deletion, changed_seq = ${NEXT_CHANGE}, seen_run_id = ${runId}, updated_at = now()`);
   }
 }
 
@@ -79,6 +80,6 @@ export async function mirrorUsers(
  */
 export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number): Promise<void> {
   await db.execute(sql`
-    update entra_users set deletion = 'hard', needs_decision = true, updated_at = now()
+    update entra_users set deletion = 'hard', changed_seq = ${NEXT_CHANGE}, updated_at = now()
     where tenant_id = ${tenantId} and deletion = 'none' and seen_run_id is distinct from ${runId}`);
 }

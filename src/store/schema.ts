@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -43,6 +43,8 @@ export const tenants = pgTable('tenants', {
   mappingsVersion: integer('mappings_version').notNull().default(1),
   decidedMappingsVersion: integer('decided_mappings_version').notNull().default(0),
   lastFullSyncAt: timestamp('last_full_sync_at', { withTimezone: true }),
+  /** Every mirrored user whose changed_seq is above this has been decided (see entra_users.changed_seq). */
+  decidedSeq: bigint('decided_seq', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -85,6 +87,9 @@ export const mappings = pgTable('mappings', {
 
 export type Deletion = 'none' | 'soft' | 'hard';
 
+/** Stamps every change to a mirrored user; one sequence for all tenants, compared per tenant. */
+export const entraChangeSeq = pgSequence('entra_change_seq');
+
 export const entraUsers = pgTable('entra_users', {
   tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   id: text('id').notNull(),
@@ -97,14 +102,18 @@ export const entraUsers = pgTable('entra_users', {
   deletion: text('deletion').$type<Deletion>().notNull().default('none'),
   /** Every selected string property as Graph returned it, flattened ("city", "onPremisesExtensionAttributes.extensionAttribute1"). */
   attributes: jsonb('attributes').$type<Record<string, string | null>>().notNull().default({}),
-  /** Set when delta touched the user (or a membership of theirs); cleared when the decision is applied. */
-  needsDecision: boolean('needs_decision').notNull().default(true),
+  /**
+   * Bumped from entra_change_seq whenever delta touches the user (or a membership of theirs). Users
+   * above the tenant's decided_seq need a new decision. A watermark instead of a per-user flag:
+   * clearing a flag rewrote every decided row, the most expensive step of a large import.
+   */
+  changedSeq: bigint('changed_seq', { mode: 'number' }).notNull().default(sql`nextval('entra_change_seq')`),
   /** The run in which a full round last saw the user; a completed full round marks the unseen as gone. */
   seenRunId: integer('seen_run_id'),
   updatedAt: updatedAt(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
-  index('entra_users_needs_decision').on(t.tenantId).where(sql`${t.needsDecision}`),
+  index('entra_users_changed').on(t.tenantId, t.changedSeq),
 ]);
 
 export const entraGroups = pgTable('entra_groups', {

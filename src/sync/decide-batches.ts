@@ -12,7 +12,8 @@ import { countAction, type SyncCounts } from './sync-counts.js';
 import { MAILBOX_PURPOSE } from './probe-shared-mailboxes.js';
 import { throwIfAborted, type SyncProgress } from './sync-progress.js';
 
-export const DECIDE_BATCH = 500;
+/** Users per decide batch: big enough to amortise round trips, small enough to bound memory. */
+export const DECIDE_BATCH = 2000;
 
 export interface DecideContext {
   store: Store;
@@ -41,30 +42,46 @@ interface MirrorRow extends Record<string, unknown> {
   account_enabled: boolean | null;
   deletion: 'none' | 'soft' | 'hard';
   attributes: Record<string, string | null> | string;
+  changed_seq: string | number;
 }
 
 /**
- * Decides and applies users in keyset batches, one transaction per batch: the whole tenant is
- * never held in memory, and a crash leaves only the undecided users flagged for the next run.
+ * Decides and applies users in keyset batches: the whole tenant is never held in memory. Which
+ * users: everyone (decideAll), or those stamped since the last decided watermark
+ * (entra_users.changed_seq > tenants.decided_seq). The watermark moves in the same transaction as
+ * the writes, so a failed or stopped run leaves the same users to decide next time.
  */
 export async function decideBatches(ctx: DecideContext): Promise<void> {
   const parentsOf = ctx.rules.nested ? await ctx.inTx((db) => loadParents(ctx, db)) : null;
-  let after = '';
+  const [mark] = await ctx.inTx((db) => ctx.store.rows<{ decided: string | number; latest: string | number }>(db, sql`
+    select t.decided_seq as decided,
+           (select coalesce(max(changed_seq), 0) from entra_users where tenant_id = ${ctx.tenantId}) as latest
+    from tenants t where t.id = ${ctx.tenantId}`));
+  // bigint columns arrive as strings from postgres.js; sequence values stay far below 2^53.
+  const decided = Number(mark?.decided ?? 0);
+  const latest = Number(mark?.latest ?? 0);
+  let afterId = '';
+  let afterSeq = decided;
   for (;;) {
     throwIfAborted(ctx.signal);
     const done = await ctx.inTx(async (db) => {
-      const batch = await ctx.store.rows<MirrorRow>(db, sql`
-        select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes
-        from entra_users
-        where tenant_id = ${ctx.tenantId} and id > ${after} ${ctx.decideAll ? sql`` : sql`and needs_decision`}
-        order by id limit ${DECIDE_BATCH}`);
+      const batch = await ctx.store.rows<MirrorRow>(db, ctx.decideAll
+        ? sql`
+          select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
+          from entra_users where tenant_id = ${ctx.tenantId} and id > ${afterId}
+          order by id limit ${DECIDE_BATCH}`
+        : sql`
+          select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
+          from entra_users where tenant_id = ${ctx.tenantId} and changed_seq > ${afterSeq} and changed_seq <= ${latest}
+          order by changed_seq limit ${DECIDE_BATCH}`);
       if (batch.length === 0) return true;
-      after = batch[batch.length - 1]?.id ?? after;
+      const last = batch[batch.length - 1];
+      if (last) {
+        afterId = last.id;
+        afterSeq = Number(last.changed_seq);
+      }
       const actions = await planBatch(ctx, db, batch, parentsOf);
       await applyActions(db, ctx.tenantId, ctx.runId, actions);
-      await db.execute(sql`
-        update entra_users set needs_decision = false
-        where tenant_id = ${ctx.tenantId} and id = any(${textArray(batch.map((u) => u.id))})`);
       for (const action of actions) {
         countAction(ctx.counts, action);
         ctx.onAction?.(action);
@@ -72,8 +89,9 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
       ctx.onProgress?.({ kind: 'batch', decided: batch.length, written: actions.filter((a) => a.action !== 'unchanged').length });
       return batch.length < DECIDE_BATCH;
     });
-    if (done) return;
+    if (done) break;
   }
+  await ctx.inTx((db) => db.execute(sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`));
 }
 
 async function planBatch(

@@ -28,7 +28,7 @@ export async function probeSharedMailboxes(input: {
   const candidates = await store.rows<{ id: string }>(db, sql`
     select id from entra_users
     where tenant_id = ${tenantId} and deletion = 'none' and account_enabled = false
-      and not (attributes ? ${MAILBOX_PURPOSE}) ${input.decideAll ? sql`` : sql`and needs_decision`}
+      and not (attributes ? ${MAILBOX_PURPOSE}) ${input.decideAll ? sql`` : sql`and changed_seq > (select decided_seq from tenants where id = ${tenantId})`}
     order by id limit 1000`);
   const found: { id: string; purpose: string }[] = [];
   for (const { id } of candidates) {

@@ -1,0 +1,1 @@
+ALTER TABLE "entra_users" DROP COLUMN "needs_decision";
