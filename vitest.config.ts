@@ -7,7 +7,8 @@ export default defineConfig({
     // on two cores, two files at a time is the most that helps.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // End-to-end tests spawn the real binary several times; a loaded two-core machine needs the room.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });

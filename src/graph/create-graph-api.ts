@@ -20,6 +20,8 @@ export interface GraphApi {
   readonly stats: GraphStats;
   /** GET a path (relative to baseUrl) or an absolute link Graph gave us, and return its JSON. */
   getJson(pathOrUrl: string, headers?: Record<string, string>): Promise<unknown>;
+  /** POST a JSON body (used for `$batch`, which only reads) and return the JSON answer. */
+  postJson(path: string, body: unknown): Promise<unknown>;
 }
 
 export interface GraphApiDeps {
@@ -57,11 +59,12 @@ export async function createGraphApi(settings: GraphSettings, deps: GraphApiDeps
     customHosts: new Set([new URL(origin).hostname]),
   });
 
-  async function getJson(pathOrUrl: string, headers: Record<string, string> = {}): Promise<unknown> {
+  async function request(method: 'get' | 'post', pathOrUrl: string, headers: Record<string, string>, body?: unknown): Promise<unknown> {
     const url = pathOrUrl.startsWith('https://') ? pathOrUrl : `${baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
     let response: Response;
     try {
-      response = (await client.api(url).headers(headers).responseType(ResponseType.RAW).get()) as Response;
+      const call = client.api(url).headers(headers).responseType(ResponseType.RAW);
+      response = (await (method === 'get' ? call.get() : call.post(body))) as Response;
     } catch (err) {
       throw classifyThrown(err, url);
     }
@@ -76,7 +79,10 @@ export async function createGraphApi(settings: GraphSettings, deps: GraphApiDeps
     }
   }
 
-  return { baseUrl, stats, getJson };
+  const getJson = (pathOrUrl: string, headers: Record<string, string> = {}) => request('get', pathOrUrl, headers);
+  const postJson = (path: string, body: unknown) => request('post', path, { 'Content-Type': 'application/json' }, body);
+
+  return { baseUrl, stats, getJson, postJson };
 }
 
 function classifyThrown(err: unknown, url: string): AppError {

@@ -26,17 +26,30 @@ const pageSchema = z.looseObject({
  * `@odata.deltaLink` (D1, D6), even through empty pages (D1, D2). The next page is requested while
  * the caller is still writing the current one, so pulling and mirroring overlap.
  */
-export async function* deltaPages(api: GraphApi, startUrl: string): AsyncGenerator<DeltaPage> {
-  let pending: Promise<DeltaPage> | null = fetchPage(api, startUrl, 0);
+export function deltaPages(api: GraphApi, startUrl: string): AsyncGenerator<DeltaPage> {
+  return pages(api, startUrl, 'delta');
+}
+
+/**
+ * The pages of a plain collection (`GET /users?$top=999`, `/groups/{id}/members`): nextLinks until
+ * there are none (D6), with the same prefetch. deltaLink is always null.
+ */
+export function collectionPages(api: GraphApi, startUrl: string, headers?: Record<string, string>): AsyncGenerator<DeltaPage> {
+  return pages(api, startUrl, 'collection', headers);
+}
+
+async function* pages(api: GraphApi, startUrl: string, kind: 'delta' | 'collection', headers?: Record<string, string>): AsyncGenerator<DeltaPage> {
+  let pending: Promise<DeltaPage> | null = fetchPage(api, startUrl, 0, kind, headers);
   while (pending) {
     const page: DeltaPage = await pending;
-    pending = page.nextLink ? guard(fetchPage(api, page.nextLink, page.index + 1)) : null;
+    // Headers such as ConsistencyLevel are not carried into nextLinks; send them again (D6).
+    pending = page.nextLink ? guard(fetchPage(api, page.nextLink, page.index + 1, kind, headers)) : null;
     yield page;
   }
 }
 
-async function fetchPage(api: GraphApi, url: string, index: number): Promise<DeltaPage> {
-  const json = await api.getJson(url);
+async function fetchPage(api: GraphApi, url: string, index: number, kind: 'delta' | 'collection', headers?: Record<string, string>): Promise<DeltaPage> {
+  const json = await api.getJson(url, headers);
   const parsed = pageSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError('GRAPH_BAD_RESPONSE', `Graph ${safePath(url)} returned a delta page without a value array`, {
@@ -45,6 +58,7 @@ async function fetchPage(api: GraphApi, url: string, index: number): Promise<Del
   }
   const nextLink = parsed.data['@odata.nextLink'] ?? null;
   const deltaLink = parsed.data['@odata.deltaLink'] ?? null;
+  if (kind === 'collection') return { items: parsed.data.value, nextLink, deltaLink: null, index };
   // "A page can't contain both" and a round never just stops (D1): either is a broken answer.
   if ((nextLink === null) === (deltaLink === null)) {
     throw new AppError(

@@ -37,7 +37,9 @@ export async function mirrorUsers(
   changes: readonly MirrorUserChange[],
   mode: 'replace' | 'merge',
 ): Promise<void> {
-  const folded = foldUserChanges(changes);
+  // Sorted by id so that every writer locks user rows in the same order: the users stream and the
+  // groups streams (which stamp members) run side by side and would otherwise deadlock.
+  const folded = foldUserChanges(changes).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const upserts = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'upsert' }> => c.kind === 'upsert');
   const removals = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'removed' }> => c.kind === 'removed');
   if (upserts.length > 0) {
@@ -80,6 +82,9 @@ export async function mirrorUsers(
  */
 export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number): Promise<void> {
   await db.execute(sql`
-    update entra_users set deletion = 'hard', changed_seq = ${NEXT_CHANGE}, updated_at = now()
-    where tenant_id = ${tenantId} and deletion = 'none' and seen_run_id is distinct from ${runId}`);
+    update entra_users u set deletion = 'hard', changed_seq = ${NEXT_CHANGE}, updated_at = now()
+    from (select id from entra_users
+          where tenant_id = ${tenantId} and deletion = 'none' and seen_run_id is distinct from ${runId}
+          order by id collate "C" for update) gone
+    where u.tenant_id = ${tenantId} and u.id = gone.id`);
 }

@@ -5,6 +5,9 @@ import type { GraphApi } from '../graph/create-graph-api.js';
 import { deltaPages } from '../graph/delta-pages.js';
 import { groupStreams, parseGroupChange, type GroupChange, type GroupStream } from '../graph/group-delta.js';
 import { parseUserChange, usersDeltaPath, type UserChange } from '../graph/user-delta.js';
+import { latestDeltaLink } from '../graph/latest-delta-link.js';
+import { listUserPages } from '../graph/list-users.js';
+import { listAllGroupIds, readGroupsWithMembers } from '../graph/list-groups-with-members.js';
 import { loadDeltaCursor, saveDeltaCursor } from '../store/delta-cursor.js';
 import { finishFullGroupRound, mirrorGroups } from '../store/mirror-groups.js';
 import { markUnseenUsersDeleted, mirrorUsers } from '../store/mirror-users.js';
@@ -26,11 +29,18 @@ export interface PullContext {
   onBadItem: (stream: string, id: string | null, reason: string) => void;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * How a full round reads the directory: 'list' takes a `$deltatoken=latest` link first and then
+   * lists users 999 a page and reads members in batches (§9b); 'delta' walks a plain delta round.
+   */
+  firstRound: 'list' | 'delta';
 }
 
 export interface StreamOutcome {
   stream: string;
   round: 'full' | 'incremental';
+  /** How the round read Graph: delta pages, or the list path of a fast first round. */
+  path: 'delta' | 'list';
   pages: number;
   items: number;
   /** An incremental round whose link Graph refused and which was redone from scratch (§1.5). */
@@ -47,6 +57,8 @@ interface StreamSpec<C> {
   write: (db: Db, changes: C[], round: 'full' | 'incremental') => Promise<boolean>;
   /** After the last page of a full round: sweep what the round did not return. */
   finishFull: (db: Db) => Promise<boolean>;
+  /** The list path of a full round: the current state in batches of changes (§9b). */
+  listRound: () => AsyncGenerator<C[]>;
 }
 
 export const USERS_STREAM = 'users';
@@ -66,6 +78,9 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
       await markUnseenUsersDeleted(db, ctx.tenantId, ctx.runId);
       return false;
     },
+    listRound: async function* () {
+      for await (const page of listUserPages(ctx.graph)) yield parseAll(ctx, USERS_STREAM, page.items, parseUserChange);
+    },
   };
 }
 
@@ -77,6 +92,11 @@ export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], 
     parse: parseGroupChange,
     write: async (db, changes) => (await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows)).nestingChanged,
     finishFull: async (db) => (await finishFullGroupRound(db, ctx.tenantId, ctx.runId, s.groupIds, ctx.store.rows)).nestingChanged,
+    listRound: async function* () {
+      const sleep = (ms: number) => ctx.clock.sleep(ms, ctx.signal);
+      const idPages = s.groupIds ? [s.groupIds] : listAllGroupIds(ctx.graph);
+      for await (const ids of idPages) yield* readGroupsWithMembers(ctx.graph, ids, sleep);
+    },
   }));
 }
 
@@ -96,10 +116,65 @@ export async function pullStream<C>(ctx: PullContext, spec: StreamSpec<C>): Prom
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'DELTA_TOKEN_EXPIRED') throw err;
       ctx.logger.warn({ stream: spec.key, graphCode: err.details['graphCode'] }, 'delta link refused by Graph; resyncing the stream from scratch');
-      return { ...(await round(ctx, spec, spec.path, 'full')), resynced: true };
+      return { ...(await fullRound(ctx, spec)), resynced: true };
     }
   }
-  return round(ctx, spec, spec.path, 'full');
+  return fullRound(ctx, spec);
+}
+
+async function fullRound<C>(ctx: PullContext, spec: StreamSpec<C>): Promise<StreamOutcome> {
+  if (ctx.firstRound === 'delta') return round(ctx, spec, spec.path, 'full');
+  try {
+    return await listRound(ctx, spec);
+  } catch (err) {
+    // The plain delta round is the fallback whenever the list path is refused (§9b).
+    if (!(err instanceof AppError) || !FALLBACK_CODES.has(err.code)) throw err;
+    ctx.logger.warn({ stream: spec.key, code: err.code, err: err.message }, 'the list path of the first round failed; reading a plain delta round instead');
+    return round(ctx, spec, spec.path, 'full');
+  }
+}
+
+const FALLBACK_CODES = new Set(['GRAPH_FORBIDDEN', 'GRAPH_REQUEST_FAILED', 'GRAPH_BAD_RESPONSE']);
+
+/**
+ * A full round the cheap way (graph-semantics §9b): take a delta link that means "now", then read
+ * the current state with list pages and batched reads, and sweep and save the link when done.
+ * Correct because mirroring is idempotent: the next round replays whatever changed during the read.
+ */
+async function listRound<C>(ctx: PullContext, spec: StreamSpec<C>): Promise<StreamOutcome> {
+  const startedAt = ctx.clock.now();
+  const link = await latestDeltaLink(ctx.graph, spec.path);
+  let pages = 0;
+  let items = 0;
+  let nestingChanged = false;
+  for await (const changes of spec.listRound()) {
+    throwIfAborted(ctx.signal);
+    pages += 1;
+    items += changes.length;
+    nestingChanged = (await ctx.inTx((db) => spec.write(db, changes, 'full'))) || nestingChanged;
+    ctx.onProgress?.({ kind: 'page', stream: spec.key, page: pages - 1, items: changes.length });
+  }
+  nestingChanged = (await ctx.inTx(async (db) => {
+    const changed = await spec.finishFull(db);
+    await saveDeltaCursor(db, ctx.tenantId, spec.key, { deltaLink: link, queryHash: spec.queryHash, roundStartedAt: startedAt });
+    return changed;
+  })) || nestingChanged;
+  return { stream: spec.key, round: 'full', path: 'list', pages, items, resynced: false, nestingChanged };
+}
+
+function parseAll<C>(
+  ctx: PullContext,
+  stream: string,
+  raw: readonly unknown[],
+  parse: (raw: unknown) => { ok: true; change: C } | { ok: false; reason: string; id?: string | null },
+): C[] {
+  const changes: C[] = [];
+  for (const item of raw) {
+    const parsed = parse(item);
+    if (parsed.ok) changes.push(parsed.change);
+    else ctx.onBadItem(stream, parsed.id ?? null, parsed.reason);
+  }
+  return changes;
 }
 
 async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string, kind: 'full' | 'incremental'): Promise<StreamOutcome> {
@@ -111,12 +186,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
     throwIfAborted(ctx.signal);
     pages += 1;
     items += page.items.length;
-    const changes: C[] = [];
-    for (const raw of page.items) {
-      const parsed = spec.parse(raw);
-      if (parsed.ok) changes.push(parsed.change);
-      else ctx.onBadItem(spec.key, parsed.id ?? null, parsed.reason);
-    }
+    const changes = parseAll(ctx, spec.key, page.items, spec.parse);
     nestingChanged =
       (await ctx.inTx(async (db) => {
         let changed = await spec.write(db, changes, kind);
@@ -129,7 +199,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
     ctx.logger.debug({ stream: spec.key, page: page.index, items: page.items.length }, 'delta page mirrored');
     ctx.onProgress?.({ kind: 'page', stream: spec.key, page: page.index, items: page.items.length });
   }
-  return { stream: spec.key, round: kind, pages, items, resynced: false, nestingChanged };
+  return { stream: spec.key, round: kind, path: 'delta', pages, items, resynced: false, nestingChanged };
 }
 
 function hash(text: string): string {

@@ -47,6 +47,8 @@ export interface SyncDeps {
   /** Aborting stops the run at the next safe point (between pages or batches) with code ABORTED. */
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /** How full rounds read the directory (default 'list', the fast first round of §9b). */
+  firstRound?: 'list' | 'delta';
 }
 
 export interface SyncResult {
@@ -104,7 +106,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     };
     const base = {
       store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress,
-      allowPreserve: options.allowPreserve ?? false, dryRun,
+      allowPreserve: options.allowPreserve ?? false, dryRun, firstRound: deps.firstRound ?? 'list',
     };
 
     if (dryRun) {
@@ -181,6 +183,7 @@ interface ExecuteContext {
   inApplyTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   allowPreserve: boolean;
   dryRun: boolean;
+  firstRound: 'list' | 'delta';
   /** Pull the streams concurrently (not inside the one transaction of a dry run). */
   parallel: boolean;
   signal: AbortSignal | undefined;
@@ -198,7 +201,7 @@ async function execute(ctx: ExecuteContext): Promise<Executed> {
   const badItems: PlannedAction[] = [];
   const pull: PullContext = {
     store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx,
-    clock: ctx.clock, logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    clock: ctx.clock, logger: ctx.logger, firstRound: ctx.firstRound, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     onBadItem: (stream, id, reason) => {
       ctx.logger.warn({ stream, entraObjectId: id, reason }, 'skipped an item Graph sent that could not be read');
       badItems.push({ action: 'skip', entraObjectId: id, email: null, reason: 'BAD_RECORD', detail: { stream, problem: reason } });

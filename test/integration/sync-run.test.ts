@@ -224,6 +224,7 @@ describe('stopping a run', () => {
       { tenant: 'contoso', trigger: 'test' },
       {
         store: db.store, env: { CONTOSO_GRAPH_SECRET: 'mock-secret-not-a-real-secret' }, graphCa: mock.caPem, signal: controller.signal,
+        firstRound: 'delta',
         onProgress: (p) => {
           if (p.kind === 'page' && p.stream === 'users' && p.page === 4) controller.abort();
         },

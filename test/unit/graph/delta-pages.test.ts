@@ -18,6 +18,7 @@ function fakeApi(script: Record<string, Answer>, log: string[] = []): GraphApi &
     baseUrl: BASE,
     stats: emptyGraphStats(),
     calls,
+    postJson: () => Promise.reject(new Error('no POST expected')),
     async getJson(url: string): Promise<unknown> {
       calls.push(url);
       log.push(`get ${url}`);
@@ -182,6 +183,7 @@ describe('deltaPages', () => {
       const api: GraphApi = {
         baseUrl: BASE,
         stats: emptyGraphStats(),
+        postJson: () => Promise.reject(new Error('no POST expected')),
         getJson(url: string): Promise<unknown> {
           if (url === START) return Promise.resolve({ value: [{ id: '1' }], '@odata.nextLink': link('1') });
           prefetchRequested = true;

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
+import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
+import type { SyncProgress } from '../../src/sync/sync-progress.js';
+import { applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
+import { openTestStore, type TestStore } from '../support/test-store.js';
+
+let db: TestStore;
+beforeAll(async () => {
+  db = await openTestStore();
+});
+afterAll(async () => {
+  await db?.close();
+});
+beforeEach(async () => {
+  await db.reset();
+});
+
+/** Directory changes made while the first round is being read. */
+function changeDuringRound(mock: MockGraph): (p: SyncProgress) => void {
+  let done = false;
+  return (p) => {
+    if (done || p.kind !== 'page' || p.stream !== 'users') return;
+    done = true;
+    mock.directory.addUser({
+      id: user(91), userPrincipalName: 'late.joiner@contoso.example', mail: 'late.joiner@contoso.example',
+      displayName: 'Late Joiner', userType: 'Member', accountEnabled: true,
+    });
+    mock.directory.addMember(FINANCE, user(91));
+    mock.directory.disableUser(user(9));
+    mock.directory.removeMember(FINANCE, user(5));
+    mock.directory.updateUser(user(2), { city: 'Portland', displayName: 'Alex W.' });
+  };
+}
+
+async function importWith(firstRound: 'list' | 'delta') {
+  await db.reset();
+  const mock = await startFixtureMock();
+  try {
+    await applyDemo(db.store, mock);
+    const first = await sync(db.store, mock, {}, { firstRound, onProgress: changeDuringRound(mock) });
+    const second = await sync(db.store, mock, {}, { firstRound });
+    return { first, second, users: await listInsyncUsers(db.store, 'contoso'), stats: mock.stats() };
+  } finally {
+    await mock.close();
+  }
+}
+
+describe('the fast first round (graph-semantics §9b)', () => {
+  it('lists users 999 a page and reads members in batches, instead of walking delta pages', async () => {
+    const list = await importWith('list');
+    expect(list.first.streams.map((s) => s.path)).toEqual(['list', 'list']);
+    expect(list.stats.requests['GET /v1.0/users']).toBe(1);
+    expect(list.stats.requests['POST /v1.0/$batch']).toBe(1);
+  });
+
+  it('ends with the same inSync users as a plain delta round, although the directory changed while it was read', async () => {
+    const list = await importWith('list');
+    const delta = await importWith('delta');
+    expect(delta.first.streams.map((s) => s.path)).toEqual(['delta', 'delta']);
+    // Storage is left out on purpose: it never moves by itself (STORAGE_CHANGE_PENDING), so it
+    // records whether a user was first created before or after a change, which depends on when
+    // each stream happened to read. Everything the directory decides must agree.
+    const withoutStorage = (users: typeof list.users) => users.map(({ storage: _storage, ...rest }) => rest);
+    expect(withoutStorage(list.users)).toEqual(withoutStorage(delta.users));
+    // The changes made during the read reached inSync by the second run at the latest.
+    const byId = new Map(list.users.map((u) => [u.entraObjectId, u]));
+    expect(byId.get(user(91))).toMatchObject({ mapping: 'Finance', status: 'active' });
+    expect(byId.get(user(9))).toMatchObject({ status: 'preserved', preservedReason: 'DISABLED' });
+    expect(byId.get(user(5))).toMatchObject({ mapping: 'Everyone' });
+    expect(byId.get(user(2))).toMatchObject({ displayName: 'Alex W.', mapping: 'Everyone' });
+  });
+});
+
+describe('a no-change incremental sync (issue 8)', () => {
+  it('writes no inSync row and makes one request per stored delta link', async () => {
+    const mock = await startFixtureMock();
+    try {
+      await applyDemo(db.store, mock);
+      await sync(db.store, mock);
+      const stamp = async () =>
+        db.store.rows<{ n: number; latest: string | null; logs: number }>(db.store.db, sql`
+          select count(*)::int as n, max(updated_at)::text as latest, (select count(*)::int from provisioning_log) as logs from insync_users`);
+      const before = await stamp();
+      const requestsBefore = mock.stats().requests;
+      const r = await sync(db.store, mock);
+      const cursors = await db.store.rows<{ n: number }>(db.store.db, sql`select count(*)::int as n from delta_cursors`);
+      expect(r.graphRequests).toBe(cursors[0]?.n);
+      expect(await stamp()).toEqual(before);
+      const after = mock.stats().requests;
+      expect((after['GET /v1.0/users/delta'] ?? 0) - (requestsBefore['GET /v1.0/users/delta'] ?? 0)).toBe(1);
+      expect((after['GET /v1.0/groups/delta'] ?? 0) - (requestsBefore['GET /v1.0/groups/delta'] ?? 0)).toBe(1);
+    } finally {
+      await mock.close();
+    }
+  });
+});
