@@ -1,5 +1,30 @@
 /**
- * `npm run bench`: speed targets live here, never in timed tests. The scale work (issue 8) fills
- * it in with a synthetic tenant; until then it says so and exits 0.
+ * `npm run bench -- --users N --groups G …` (issue 8): speed lives here, never in timed tests.
+ * Exit 0 with a table whatever the numbers say; 2 for bad flags, 1 when the bench cannot run
+ * (setup failed, or the engine failed a phase: the table still shows the phases it has).
  */
-process.stdout.write('bench: not yet — the scale benchmark arrives with the scale issue (synthetic tenant, rows/s, Graph requests per 1k users)\n');
+import { formatBenchReport } from './format-bench-report.js';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './parse-bench-args.js';
+import { runBenchmark } from './run-benchmark.js';
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parseBenchArgs>;
+  try {
+    parsed = parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n${BENCH_USAGE}\n`);
+    return 2;
+  }
+  try {
+    const report = await runBenchmark(parsed.options, (line) => process.stderr.write(`bench: ${line}\n`));
+    process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBenchReport(report)}\n`);
+    // A phase the engine failed means the bench could not measure it; slowness is never a failure.
+    return report.phases.some((p) => p.error) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof BenchUsageError) throw err;
+    process.stderr.write(`bench: could not run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

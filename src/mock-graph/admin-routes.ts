@@ -18,6 +18,7 @@ export const faultRuleSchema = z.object({
 const throttleSchema = z.object({ requestsPerWindow: z.number().int().positive(), windowMs: z.number().int().positive() });
 const memberSchema = z.object({ id: z.string().min(1) });
 const patchSchema = z.record(z.string(), z.unknown());
+const churnSchema = z.object({ percent: z.number().positive().max(50), seed: z.number().int() });
 
 /**
  * The test-control API under `/_mock/` (no auth): mutate the directory, script faults, read stats.
@@ -39,6 +40,12 @@ function route(ctx: MockContext, req: MockRequest): MockResponse | undefined {
   const body = (): unknown => (req.body.trim() === '' ? {} : JSON.parse(req.body));
   const m = req.method;
   if (kind === 'stats' && m === 'GET') return json(200, ctx.stats.snapshot());
+  if (kind === 'churn' && m === 'POST') {
+    // Counts only by default: a 1% churn of a million users is 10,000 ids nobody asked to see.
+    const r = dir.churn(churnSchema.parse(body()));
+    const counts = { attributes: r.attributes.length, moves: r.moves.length, leavers: r.leavers.length, seq: r.seq };
+    return json(200, req.query.get('ids') === 'true' ? { ...counts, changed: r } : counts);
+  }
   if (kind === 'faults') {
     if (m === 'GET') return json(200, ctx.faults.list().map((f) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : 'Infinity' })));
     if (m === 'POST') return json(201, { id: ctx.faults.add(faultRuleSchema.parse(body())) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { applyFault, carriesDeltaToken } from './apply-fault.js';
 import { graphError } from './graph-error.js';
-import { handleGraph } from './graph-router.js';
+import { graphRouteKey, handleGraph } from './graph-router.js';
 import type { MockContext } from './mock-context.js';
 import { json, serialiseBody, type MockRequest, type MockResponse } from './mock-http.js';
 
@@ -44,12 +44,15 @@ export async function handleBatch(ctx: MockContext, req: MockRequest, version: s
       body: item.body === undefined ? '' : JSON.stringify(item.body),
     };
     const segments = inner.path.split('/').filter((s) => s.length > 0);
+    ctx.stats.countBatched(graphRouteKey(inner.method, version, segments));
     const target = `/${version}${inner.path}${url.search}`;
     const fault = ctx.faults.take(inner.method, target, (kind) => kind !== 'expired-token' || carriesDeltaToken(inner));
     const run = () => handleGraph(ctx, inner, version, segments);
     const res = fault ? await applyFault(ctx, inner, fault, run) : await run();
     responses.push(toBatchItem(item.id, res));
   }
+  // §9b: answers may come in any order; 'reversed' makes a client that assumes request order fail.
+  if (ctx.options.quirks.batchResponseOrder === 'reversed') responses.reverse();
   return json(200, { responses });
 }
 

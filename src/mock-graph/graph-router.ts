@@ -3,9 +3,12 @@ import { applyFault, carriesDeltaToken, statusFault } from './apply-fault.js';
 import { handleBatch } from './batch-route.js';
 import { graphError } from './graph-error.js';
 import { ROLES, matchGraphRoute } from './graph-routes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { effectiveListQuery } from './list-routes.js';
 import { handleLoginRoute } from './login-routes.js';
 import type { MockContext } from './mock-context.js';
 import { type MockRequest, type MockResponse } from './mock-http.js';
+import { resourceUnitCost } from './resource-units.js';
 
 const VERSIONS = new Set(['v1.0', 'beta']);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,10 +19,22 @@ export function routeKey(req: MockRequest): string {
   return `${req.method} ${path}`;
 }
 
+/** Version-qualified route key for a request already split into segments (also `$batch` items). */
+export function graphRouteKey(method: string, version: string, segments: readonly string[]): string {
+  return `${method} /${[version, ...segments].map((s) => (GUID.test(s) ? '{id}' : s)).join('/')}`;
+}
+
+function isGraphPath(path: string): boolean {
+  const version = path.split('/')[1];
+  return version !== undefined && VERSIONS.has(version);
+}
+
 /** Every request enters here: admin API, then faults, then login or Graph. */
 export async function handleRequest(ctx: MockContext, req: MockRequest): Promise<MockResponse> {
   if (req.path.startsWith('/_mock/')) return handleAdminRoute(ctx, req);
   ctx.stats.count(routeKey(req));
+  // Real time, not ctx.clock: the bench measures wall time, and one HTTP round trip pays it once.
+  if (ctx.options.latencyMs > 0 && isGraphPath(req.path)) await sleep(ctx.options.latencyMs);
   const target = `${req.path}${req.query.size > 0 ? `?${req.query.toString()}` : ''}`;
   const fault = ctx.faults.take(req.method, target, (kind) => kind !== 'expired-token' || carriesDeltaToken(req));
   const normal = () => dispatch(ctx, req);
@@ -63,9 +78,11 @@ export async function handleGraph(ctx: MockContext, req: MockRequest, version: s
   }
   const res = route.run();
   const usage = ctx.faults.usage(key);
-  if (res.kind !== 'reset') {
-    // D8: x-ms-resource-unit on success; the limit percentage only above 0.8.
-    res.headers = { ...res.headers, 'x-ms-resource-unit': '1', ...(usage !== null && usage > 0.8 ? { 'x-ms-throttle-limit-percentage': usage.toFixed(1) } : {}) };
+  if (res.kind !== 'reset' && res.status < 400) {
+    // D8: what the request cost goes in x-ms-resource-unit on success; the limit percentage only above 0.8.
+    const units = resourceUnitCost(req.method, segments, effectiveListQuery(ctx, req));
+    ctx.stats.charge(graphRouteKey(req.method, version, segments), units);
+    res.headers = { ...res.headers, 'x-ms-resource-unit': String(units), ...(usage !== null && usage > 0.8 ? { 'x-ms-throttle-limit-percentage': usage.toFixed(1) } : {}) };
   }
   return res;
 }

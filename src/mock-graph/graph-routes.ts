@@ -1,5 +1,5 @@
 import { handleDelta } from './delta-routes.js';
-import { err, findUser, groupItems, listResponse, memberItems, userItems } from './list-routes.js';
+import { err, findUser, groupItems, listResponse, memberItems, userIndex, userItems } from './list-routes.js';
 import { parseSelect } from './known-properties.js';
 import type { MockContext } from './mock-context.js';
 import { json, type MockRequest, type MockResponse } from './mock-http.js';
@@ -33,7 +33,7 @@ export function matchGraphRoute(ctx: MockContext, req: MockRequest, version: str
     return { family: resource, run: () => handleDelta(ctx, req, version, resource) };
   }
   if (a === 'users' && segments.length === 1) {
-    return { family: 'users', run: () => listResponse(ctx, req, { entity: 'user', items: userItems(ctx), defaultTop: ctx.options.pageSizes.listDefault, context: 'users' }) };
+    return { family: 'users', run: () => listResponse(ctx, req, { entity: 'user', items: userItems(ctx), byIndex: userIndex(ctx), defaultTop: ctx.options.pageSizes.listDefault, context: 'users' }) };
   }
   if (a === 'users' && b !== undefined && segments.length === 2) return { family: 'users', run: () => getUser(ctx, req, b) };
   if (a === 'users' && b !== undefined && c === 'mailboxSettings' && segments.length <= 4) {

@@ -21,6 +21,12 @@ export interface ListSpec {
   items: (select: string[] | undefined) => { props: Record<string, unknown>; item: ListItem }[];
   defaultTop: number;
   context: string;
+  /**
+   * Random access for big unfiltered lists (`$select`/`$top` only): the skiptoken offset is then a
+   * position in this index, so a page of a million-user tenant costs O(page), not O(tenant).
+   * `itemAt` answers undefined for positions that are not listed (deleted users).
+   */
+  byIndex?: { size: () => number; itemAt: (index: number, select: string[] | undefined) => ListItem | undefined };
 }
 
 /**
@@ -65,19 +71,49 @@ export function listResponse(ctx: MockContext, req: MockRequest, spec: ListSpec)
   }
   const wantCount = queryOption(query, '$count')?.toLowerCase() === 'true';
   if (wantCount && !eventual) return err(ctx, req, 400, 'Request_BadRequest', '$count is not currently supported.');
+  const body: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${spec.context}` };
+  // The same query always takes the same path, so an offset never changes meaning between pages.
+  if (spec.byIndex && preds.length === 0 && !wantCount) {
+    const { page, nextOffset } = indexedPage(spec.byIndex, select, offset, top);
+    if (nextOffset !== null) body['@odata.nextLink'] = nextLink(ctx, req, query, nextOffset);
+    body['value'] = page;
+    return json(200, body);
+  }
   const all = spec.items(select).filter((x) => preds.every((p) => p(x.props)));
   const page = all.slice(offset, offset + top).map((x) => x.item);
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${spec.context}` };
   // D6: @odata.count only on the first page.
   if (wantCount && offset === 0) body['@odata.count'] = all.length;
-  if (offset + top < all.length) {
-    const params = new URLSearchParams(query);
-    params.delete('$skiptoken');
-    const token = ctx.codec.encode({ path: req.path, query: params.toString(), offset: offset + top });
-    body['@odata.nextLink'] = `${ctx.baseUrl}${req.path}?$skiptoken=${token}`;
-  }
+  if (offset + top < all.length) body['@odata.nextLink'] = nextLink(ctx, req, query, offset + top);
   body['value'] = page;
   return json(200, body);
+}
+
+/** A list nextLink replays the original query from inside an opaque skiptoken (D6). */
+function nextLink(ctx: MockContext, req: MockRequest, query: URLSearchParams, offset: number): string {
+  const params = new URLSearchParams(query);
+  params.delete('$skiptoken');
+  const token = ctx.codec.encode({ path: req.path, query: params.toString(), offset });
+  return `${ctx.baseUrl}${req.path}?$skiptoken=${token}`;
+}
+
+function indexedPage(index: NonNullable<ListSpec['byIndex']>, select: string[] | undefined, offset: number, top: number): { page: ListItem[]; nextOffset: number | null } {
+  const size = index.size();
+  const page: ListItem[] = [];
+  let i = offset;
+  for (; i < size && page.length < top; i++) {
+    const item = index.itemAt(i, select);
+    if (item) page.push(item);
+  }
+  // Skip unlisted positions now, so the last page never links to an empty one.
+  while (i < size && index.itemAt(i, select) === undefined) i++;
+  return { page, nextOffset: i < size ? i : null };
+}
+
+/** A list nextLink carries its query inside the skiptoken; resource units are charged on that query (D8). */
+export function effectiveListQuery(ctx: MockContext, req: MockRequest): URLSearchParams {
+  const skip = queryOption(req.query, '$skiptoken');
+  if (skip === undefined) return req.query;
+  return new URLSearchParams(ctx.codec.decode(skip, listTokenSchema)?.query ?? '');
 }
 
 export function err(ctx: MockContext, req: MockRequest, status: number, code: string, message: string): MockResponse {
@@ -102,6 +138,19 @@ export function findUser(ctx: MockContext, idOrUpn: string): UserRecord | undefi
 
 export function userItems(ctx: MockContext): ListSpec['items'] {
   return (select) => [...activeUsers(ctx)].map((u) => ({ props: userProps(u), item: userRead(u, select) }));
+}
+
+/** Position i of `userIds()` is listed when that user is active; see ListSpec.byIndex. */
+export function userIndex(ctx: MockContext): NonNullable<ListSpec['byIndex']> {
+  const dir = ctx.directory;
+  return {
+    size: () => dir.userCount,
+    itemAt: (i, select) => {
+      const id = dir.userIdAt(i);
+      const u = id === undefined ? undefined : dir.getUser(id);
+      return u?.state === 'active' ? userRead(u, select) : undefined;
+    },
+  };
 }
 
 export function groupItems(ctx: MockContext): ListSpec['items'] {

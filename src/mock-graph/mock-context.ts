@@ -15,6 +15,8 @@ export interface MockQuirks {
   duplicateAcrossPages?: boolean;
   /** Re-emit, at the end of a round, objects that changed while it ran (D1: same object twice). Default true. */
   replayMidRoundChanges?: boolean;
+  /** §9b: `$batch` answers come "in any order"; 'reversed' keeps clients from relying on request order. Default 'as-sent'. */
+  batchResponseOrder?: 'as-sent' | 'reversed';
 }
 
 /** How an expired or invalidated delta token is answered; B1 gives 400 syncStateNotFound, I10 410. */
@@ -32,6 +34,8 @@ export interface ResolvedMockOptions {
   /** [inf] D15: mailboxSettings needs MailboxSettings.Read; off lets any Graph app read it. */
   requireMailboxSettingsRead: boolean;
   tokenLifetimeSeconds: number;
+  /** Added to every Graph HTTP request (a `$batch` is one round trip, so once), to model a distant service. */
+  latencyMs: number;
 }
 
 /** Everything a route handler may touch; built once per server. */

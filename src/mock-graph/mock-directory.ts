@@ -1,3 +1,4 @@
+import { churnDirectory, type ChurnOptions, type ChurnResult } from './churn-directory.js';
 import type { MockGroupSeed, MockUserSeed } from './directory-seed.js';
 import {
   isMemberAt, userRecordFromSeed,
@@ -131,6 +132,9 @@ export class MockDirectory {
   }
 
   get userCount(): number { return (this.synthetic?.count ?? 0) + this.userOrder.length; }
+
+  /** Changes ~percent% of users (attributes, group moves, leavers) as ordinary changes; see churnDirectory. */
+  churn(opts: ChurnOptions): ChurnResult { return churnDirectory(this, opts); }
 
   // --- groups ---
 

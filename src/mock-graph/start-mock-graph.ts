@@ -41,6 +41,8 @@ export interface MockGraphOptions {
   requireMailboxSettingsRead?: boolean;
   /** D20 sample: 3599. */
   tokenLifetimeSeconds?: number;
+  /** Milliseconds added to each Graph HTTP request (not the admin API or the token endpoint). Default 0. */
+  latencyMs?: number;
 }
 
 export interface MockGraph {
@@ -86,6 +88,7 @@ export async function startMockGraph(opts: MockGraphOptions): Promise<MockGraph>
       quirks: opts.quirks ?? {},
       requireMailboxSettingsRead: opts.requireMailboxSettingsRead ?? true,
       tokenLifetimeSeconds: opts.tokenLifetimeSeconds ?? 3599,
+      latencyMs: opts.latencyMs ?? 0,
     },
     baseUrl: '',
     tokenGeneration: 0,

@@ -1,6 +1,10 @@
 import type { MockGroupSeed, MockUserSeed } from './directory-seed.js';
 import type { SyntheticUserSource } from './directory-records.js';
 import { MockDirectory } from './mock-directory.js';
+import { CITIES, DEPARTMENTS, GIVEN_NAMES as GIVEN, SURNAMES } from './synthetic-vocabulary.js';
+
+/** The synthetic tenant's directory (tenant) id; its apps are the fixture's (see mock-graph --synthetic-users). */
+export const SYNTHETIC_DIRECTORY_ID = '5d000000-0000-4000-8000-000000000000';
 
 export interface SyntheticDirectoryOptions {
   /** Same seed, same tenant: every property is a pure function of (seed, index). */
@@ -10,10 +14,6 @@ export interface SyntheticDirectoryOptions {
   domain?: string;
 }
 
-const GIVEN = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Mo', 'Nia', 'Omar', 'Pia'];
-const SURNAMES = ['Ng', 'Okafor', 'Silva', 'Kowalski', 'Tanaka', 'Haddad', 'Moreau', 'Larsen', 'Patel', 'Byrne', 'Costa', 'Meyer'];
-const DEPARTMENTS = ['Finance', 'Engineering', 'Sales', 'Marketing', 'Support', 'Legal'];
-const CITIES = ['Seattle', 'London', 'Paris', 'Tokyo', 'Sydney', 'Berlin', 'Toronto', 'Dublin'];
 const GROUP_KINDS: Pick<MockGroupSeed, 'groupTypes' | 'mailEnabled' | 'securityEnabled'>[] = [
   { groupTypes: [], mailEnabled: false, securityEnabled: true }, // security
   { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }, // Microsoft 365
@@ -21,8 +21,9 @@ const GROUP_KINDS: Pick<MockGroupSeed, 'groupTypes' | 'mailEnabled' | 'securityE
   { groupTypes: [], mailEnabled: true, securityEnabled: true }, // mail-enabled security
 ];
 
-const syntheticUserId = (i: number) => `5e000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
-const syntheticGroupId = (i: number) => `5f000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+/** Synthetic ids encode their index, so a bench can name group N without asking the mock. */
+export const syntheticUserId = (i: number) => `5e000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+export const syntheticGroupId = (i: number) => `5f000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 /** A small, fast, well-mixed 32-bit hash (mulberry32 step) so users differ without a stored RNG. */
 function mix(seed: number, index: number, salt: number): number {

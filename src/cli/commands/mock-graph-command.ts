@@ -1,18 +1,31 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { port } from '../option-parsers.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMockGraphServer } from '../../mock-graph/run-mock-graph-server.js';
+import { runMockGraphServer, type RunMockGraphServerOptions } from '../../mock-graph/run-mock-graph-server.js';
 import type { CliContext } from '../cli-context.js';
 
 export const DEFAULT_FIXTURE = fileURLToPath(new URL('../../../fixtures/directory/contoso.json', import.meta.url));
 
+interface MockGraphCommandOptions {
+  port: number;
+  host: string;
+  fixture: string;
+  certOut?: string;
+  syntheticUsers?: number;
+  syntheticGroups: number;
+  seed: number;
+  latency: number;
+}
+
 /** Serves the mock until SIGINT/SIGTERM; the process stays up while the server listens. */
-export async function mockGraphCommand(ctx: CliContext, opts: { port: number; host: string; fixture: string; certOut?: string }): Promise<void> {
-  const mock = await runMockGraphServer(
-    { port: opts.port, host: opts.host, fixture: resolve(opts.fixture), ...(opts.certOut ? { certOut: resolve(opts.certOut) } : {}) },
-    ctx.out,
-  );
+export async function mockGraphCommand(ctx: CliContext, opts: MockGraphCommandOptions): Promise<void> {
+  const run: RunMockGraphServerOptions = {
+    port: opts.port, host: opts.host, fixture: resolve(opts.fixture), latencyMs: opts.latency,
+    ...(opts.certOut ? { certOut: resolve(opts.certOut) } : {}),
+    ...(opts.syntheticUsers !== undefined ? { synthetic: { users: opts.syntheticUsers, groups: opts.syntheticGroups, seed: opts.seed } } : {}),
+  };
+  const mock = await runMockGraphServer(run, ctx.out);
   await new Promise<void>((done) => {
     const stop = () => {
       void mock.close().then(done);
@@ -22,12 +35,22 @@ export async function mockGraphCommand(ctx: CliContext, opts: { port: number; ho
   });
 }
 
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number >= 0');
+  return n;
+}
+
 export function registerMockGraphCommand(program: Command, ctx: () => CliContext): void {
   program.command('mock-graph')
-    .description('serve the bundled Microsoft Graph double over https (token endpoint, delta queries, admin API under /_mock/)')
+    .description('serve the bundled Microsoft Graph double over https (token endpoint, delta queries, admin API under /_mock/); the first line printed is JSON for programs')
     .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').default(8443).argParser(port))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--fixture <file>', 'directory seed (JSON)', DEFAULT_FIXTURE)
+    .option('--fixture <file>', 'directory seed (JSON); with --synthetic-users only its apps (client ids and secrets) are used', DEFAULT_FIXTURE)
     .option('--cert-out <file>', 'write the self-signed CA certificate here, for NODE_EXTRA_CA_CERTS')
-    .action((opts: { port: number; host: string; fixture: string; certOut?: string }) => mockGraphCommand(ctx(), opts));
+    .addOption(new Option('--synthetic-users <n>', 'serve a generated tenant of n users (directory id 5d000000-0000-4000-8000-000000000000)').argParser(count))
+    .addOption(new Option('--synthetic-groups <n>', 'groups in the generated tenant').default(0).argParser(count))
+    .addOption(new Option('--seed <n>', 'seed of the generated tenant (same seed, same tenant)').default(1).argParser(count))
+    .addOption(new Option('--latency <ms>', 'milliseconds added to every Graph request').default(0).argParser(count))
+    .action((opts: MockGraphCommandOptions) => mockGraphCommand(ctx(), opts));
 }

@@ -1,0 +1,47 @@
+import type { BenchReport } from './run-benchmark.js';
+import type { ProfileSummary } from './progress-profile.js';
+
+const MB = 2 ** 20;
+
+/** One table a person can paste into the README, plus the command line that reproduces it. */
+export function formatBenchReport(r: BenchReport): string {
+  const o = r.options;
+  const head = [
+    `npm run bench -- --users ${o.users} --groups ${o.groups} --db ${o.db} --mappings ${o.mappings}${o.latencyMs ? ` --latency ${o.latencyMs}` : ''}${o.mappedGroups < o.groups ? ` --mapped-groups ${o.mappedGroups}` : ''} --seed ${o.seed}`,
+    `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
+    r.churn ? `churn ${o.churnPercent}%: ${r.churn.attributes} attribute changes, ${r.churn.moves} group moves, ${r.churn.leavers} leavers` : '',
+  ].filter((l) => l !== '');
+  const header = ['phase', 'wall s', 'HTTP req', 'batched', 'RU', 'users', 'users/s', 'peak RSS MB', 'rows + users/members/insync/log', 'actions c/u/p'];
+  const rows = r.phases.map((p) => {
+    const counts = p.detail['counts'] as { created: number; updated: number; preserved: number } | undefined;
+    const a = p.rowsAdded;
+    return [
+      p.error ? `${p.name} (FAILED)` : p.name, (p.wallMs / 1000).toFixed(2), String(p.graphRequests), String(p.batchedRequests), String(p.resourceUnits), String(p.users),
+      p.wallMs > 0 ? String(Math.round(p.users / (p.wallMs / 1000))) : '-', (p.peakRssBytes / MB).toFixed(0),
+      `${a.entra_users}/${a.entra_group_members}/${a.insync_users}/${a.provisioning_log}`,
+      counts ? `${counts.created}/${counts.updated}/${counts.preserved}` : '-',
+    ];
+  });
+  const full = r.phases[0];
+  // Both floors: which one the engine's first round should be held to depends on the path it took.
+  const ratio = r.phases.filter((p) => p.name.startsWith('pull-only floor') && p.wallMs > 0 && !p.error)
+    .map((f) => `full import / ${f.name}: ${((full?.wallMs ?? 0) / f.wallMs).toFixed(2)}×`).join('; ');
+  const errors = r.phases.flatMap((p) => (p.error ? [`FAILED ${p.name}: ${p.error}`] : []));
+  const profiles = r.phases.flatMap((p) => (p.detail['profile'] ? [formatProfile(p.name, p.detail['profile'] as ProfileSummary)] : []));
+  return [...head, '', markdownTable(header, rows), '', ...errors, ratio, ...profiles].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
+}
+
+function formatProfile(name: string, p: ProfileSummary): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const streams = Object.entries(p.streams).map(([k, v]) => `${k}: ${v.pages} pages, ${v.items} items, last at ${s(v.lastMs)}`);
+  return [
+    `profile ${name}: pull+mirror ${s(p.pullAndMirrorMs)}, decide+apply ${s(p.decideAndApplyMs)}, tail ${s(p.tailMs)}; ${p.batches.count} batches (${p.batches.decided} decided, ${p.batches.written} written)`,
+    ...streams.map((l) => `  ${l}`),
+  ].join('\n');
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import type { BenchOptions } from './run-benchmark.js';
+
+export const BENCH_USAGE = `usage: npm run bench -- --users N --groups G [--latency MS] [--db pglite|postgres] [--profile]
+                       [--mappings 5] [--mapped-groups K] [--churn 1] [--seed 1] [--json]
+  --db postgres creates a throwaway database on BENCH_DATABASE_URL's server
+  (default postgres://postgres@127.0.0.1:5432/test) and drops it afterwards; pglite uses a temp folder.`;
+
+export class BenchUsageError extends Error {}
+
+/** Parses the bench's flags; a bad flag is a usage error (exit 2), never a silent default. */
+export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      users: { type: 'string', default: '10000' },
+      groups: { type: 'string', default: '50' },
+      latency: { type: 'string', default: '0' },
+      db: { type: 'string', default: 'pglite' },
+      profile: { type: 'boolean', default: false },
+      mappings: { type: 'string', default: '5' },
+      'mapped-groups': { type: 'string' },
+      churn: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new BenchUsageError(`--${name} must be a whole number >= ${min}`);
+    return n;
+  };
+  if (values.db !== 'pglite' && values.db !== 'postgres') throw new BenchUsageError('--db must be pglite or postgres');
+  const groups = int('groups', values.groups, 0);
+  const churnPercent = Number(values.churn);
+  if (!(churnPercent > 0 && churnPercent <= 50)) throw new BenchUsageError('--churn must be a percentage in (0, 50]');
+  return {
+    json: values.json,
+    options: {
+      users: int('users', values.users, 1), groups, seed: int('seed', values.seed, 0), latencyMs: int('latency', values.latency, 0),
+      db: values.db, profile: values.profile, mappings: int('mappings', values.mappings, 2),
+      mappedGroups: values['mapped-groups'] === undefined ? groups : int('mapped-groups', values['mapped-groups'], 0), churnPercent,
+    },
+  };
+}
