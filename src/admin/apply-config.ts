@@ -38,8 +38,10 @@ async function applyTenant(db: Db, cfg: TenantConfig, actor: string): Promise<Te
     includeSharedMailboxes: cfg.includeSharedMailboxes,
     sharedMailboxIds: cfg.sharedMailboxIds.map((id) => id.toLowerCase()),
     schedule: cfg.schedule,
+    fullSyncIntervalHours: cfg.fullSyncIntervalHours,
     maxPreserve: cfg.safety.maxPreserve,
     maxPreservePercent: cfg.safety.maxPreservePercent,
+    notifyWebhookUrl: cfg.notify?.webhookUrl ?? null,
   };
   const changes: string[] = [];
   let [row] = await db.select().from(tenants).where(eq(tenants.name, cfg.name));

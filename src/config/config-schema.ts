@@ -16,6 +16,11 @@ import { isMappableAttribute } from './user-attributes.js';
 export const DEFAULT_SCHEDULE = '0 * * * *';
 export const DEFAULT_SAFETY = { maxPreserve: 500, maxPreservePercent: 20 } as const;
 /**
+ * A daily full round catches what delta misses (restores under $select, graph-semantics I15, §11.7);
+ * at most 30 days, well past the 7 days a delta link lives (B1).
+ */
+export const DEFAULT_FULL_SYNC_INTERVAL_HOURS = 24;
+/**
  * inSync matches attribute values case-sensitively, exactly as Graph returns them;
  * `ignoreCase: true` is our opt-in extension (insync-behaviour "Attribute matching", S2).
  */
@@ -57,6 +62,22 @@ function httpsRoot(example: string) {
     return z.NEVER;
   });
 }
+
+/**
+ * Where failure notices go. https only: the body names the tenant and the error. A path and query
+ * are allowed (webhook services put their token there), credentials in the authority are not.
+ */
+const webhookUrl = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a URL; write e.g. https://hooks.example.com/entra-import' });
+    return;
+  }
+  if (url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `must use https (got ${url.protocol.replace(':', '')})` });
+  else if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
+});
 
 const cronExpression = z.string().superRefine((value, ctx) => {
   if (cron.validate(value)) return;
@@ -141,8 +162,14 @@ const tenant = z.strictObject({
   storages: z.array(label).min(1, { error: 'must declare at least one storage' }),
   mappings: z.array(mapping),
   schedule: cronExpression.default(DEFAULT_SCHEDULE),
+  fullSyncIntervalHours: z
+    .int({ error: 'must be a whole number of hours, e.g. 24' })
+    .min(1, { error: 'must be at least 1 hour' })
+    .max(720, { error: 'must be at most 720 hours (30 days)' })
+    .default(DEFAULT_FULL_SYNC_INTERVAL_HOURS),
   includeSharedMailboxes: z.boolean().default(false),
   sharedMailboxIds: z.array(guid).default([]),
+  notify: z.strictObject({ webhookUrl }).optional(),
   safety: z
     .strictObject({
       maxPreserve: z.int().min(0).default(DEFAULT_SAFETY.maxPreserve),

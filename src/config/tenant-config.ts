@@ -42,9 +42,13 @@ export interface TenantConfig {
   mappings: MappingConfig[];
   /** A cron expression node-cron accepts. */
   schedule: string;
+  /** Hours between full reconciliation rounds (1–720, default 24). */
+  fullSyncIntervalHours: number;
   includeSharedMailboxes: boolean;
   sharedMailboxIds: string[];
   safety: SafetyLimits;
+  /** Failure notices (the daemon POSTs JSON here); null when the file has no `notify`. */
+  notify: { webhookUrl: string } | null;
 }
 
 export interface MappingConfig {

@@ -102,9 +102,11 @@ function toTenantConfig(t: ParsedTenant): TenantConfig {
     storages: t.storages,
     mappings: t.mappings.map(toMappingConfig),
     schedule: t.schedule,
+    fullSyncIntervalHours: t.fullSyncIntervalHours,
     includeSharedMailboxes: t.includeSharedMailboxes,
     sharedMailboxIds: t.sharedMailboxIds,
     safety: { maxPreserve: t.safety.maxPreserve, maxPreservePercent: t.safety.maxPreservePercent },
+    notify: t.notify ? { webhookUrl: t.notify.webhookUrl } : null,
   };
 }
 

@@ -39,6 +39,8 @@ export const tenants = pgTable('tenants', {
   maxPreservePercent: integer('max_preserve_percent').notNull().default(20),
   state: text('state').$type<TenantState>().notNull().default('active'),
   stateReason: text('state_reason'),
+  /** https URL the daemon POSTs to when a run fails or the tenant is quarantined (no secrets in the body). */
+  notifyWebhookUrl: text('notify_webhook_url'),
   /** Bumped whenever mappings change; users decided under an older version are decided again. */
   mappingsVersion: integer('mappings_version').notNull().default(1),
   decidedMappingsVersion: integer('decided_mappings_version').notNull().default(0),

@@ -71,7 +71,7 @@ describe('the entra-import command', () => {
   it('--help lists the commands and exit codes', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['apply', 'sync', 'users', 'runs', 'log', 'mock-graph']) expect(r.stdout).toContain(command);
+    for (const command of ['apply', 'sync', 'users', 'runs', 'log', 'connection', 'mock-graph']) expect(r.stdout).toContain(command);
     expect(r.stdout).toContain('Exit codes');
   });
 
@@ -127,6 +127,27 @@ describe('the entra-import command', () => {
     expect(wrong.code).toBe(4);
     expect(wrong.stderr).toContain('GRAPH_AUTH');
     expect(wrong.stderr + wrong.stdout).not.toContain('not-the-secret-xyz');
+  });
+
+  it('connection test: every check ok is exit 0; a missing permission is exit 4 and names it (§9b, D9)', async () => {
+    const ok = await cli(['connection', 'test', 'contoso', '--json']);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    const report = JSON.parse(ok.stdout) as { ok: boolean; checks: { name: string; status: string }[] };
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => [c.name, c.status])).toEqual([
+      ['credentials', 'ok'], ['token', 'ok'], ['User.Read.All', 'ok'], ['GroupMember.Read.All', 'ok'], ['MailboxSettings.Read', 'skipped'],
+    ]);
+    // A second tenant on the fixture's app that has no roles at all.
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { tenants: Record<string, unknown>[] };
+    const tenant: Record<string, unknown> = { ...config.tenants[0], name: 'noroles' };
+    tenant['entra'] = { ...(tenant['entra'] as object), clientId: 'a0a0a0a0-0000-4000-8000-000000000002', clientSecretEnv: 'NO_ROLES_SECRET' };
+    await writeFile(join(dir, 'noroles.json'), JSON.stringify({ tenants: [tenant] }));
+    expect((await cli(['apply', join(dir, 'noroles.json')])).code).toBe(0);
+    const denied = await cli(['connection', 'test', 'noroles'], { NO_ROLES_SECRET: 'mock-secret-no-roles' });
+    expect(denied.code).toBe(4);
+    expect(denied.stdout).toContain('the app lacks the application permission User.Read.All; grant it');
+    expect(denied.stdout).toContain('connection test failed');
+    expect(denied.stderr).toContain('GRAPH_FORBIDDEN');
   });
 
   it('an unknown tenant is a usage error', async () => {

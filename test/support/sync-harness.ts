@@ -5,7 +5,7 @@ import { parseConfigFile } from '../../src/config/index.js';
 import { loadDirectorySeed } from '../../src/mock-graph/directory-seed.js';
 import { startMockGraph, type MockGraph, type MockGraphOptions } from '../../src/mock-graph/start-mock-graph.js';
 import type { Store } from '../../src/store/open-store.js';
-import { runSync, type SyncOptions, type SyncResult } from '../../src/sync/run-sync.js';
+import { runSync, type SyncDeps, type SyncOptions, type SyncResult } from '../../src/sync/run-sync.js';
 import type { PlannedAction } from '../../src/sync/planned-action.js';
 
 export const FIXTURE = fileURLToPath(new URL('../../fixtures/directory/contoso.json', import.meta.url));
@@ -39,6 +39,8 @@ export async function sync(
   store: Store,
   mock: MockGraph,
   options: Partial<SyncOptions> = {},
+  /** Extra dependencies, e.g. a `clock` for the full-reconciliation interval. */
+  deps: Partial<Omit<SyncDeps, 'store' | 'onAction'>> = {},
 ): Promise<SyncResult & { actions: PlannedAction[] }> {
   const actions: PlannedAction[] = [];
   const result = await runSync(
@@ -50,6 +52,7 @@ export async function sync(
       // Retries wait milliseconds, not seconds, so that fault tests stay fast.
       graph: { retry: { baseDelayMs: 1, maxDelayMs: 20 } },
       onAction: (a) => actions.push(a),
+      ...deps,
     },
   );
   return { ...result, actions };

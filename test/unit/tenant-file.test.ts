@@ -70,9 +70,11 @@ describe('parseConfigFile', () => {
           { name: 'Everyone', priority: 3, profile: 'Default', storage: 'EU-West', quotaBytes: null, selector: { kind: 'all-users' } },
         ],
         schedule: '0 * * * *',
+        fullSyncIntervalHours: 24,
         includeSharedMailboxes: false,
         sharedMailboxIds: [],
         safety: { maxPreserve: 500, maxPreservePercent: 20 },
+        notify: null,
       },
     ]);
   });
@@ -101,6 +103,12 @@ describe('parseConfigFile', () => {
       graphUrl: 'https://graph.example.test',
       authorityHost: 'https://login.chinacloudapi.cn',
     });
+  });
+
+  it('takes fullSyncIntervalHours from 1 to 720', () => {
+    for (const hours of [1, 6, 720]) {
+      expect(parseConfigFile(demoWith((t) => { t.fullSyncIntervalHours = hours; }), 't').tenants[0]?.fullSyncIntervalHours).toBe(hours);
+    }
   });
 
   it('accepts a certificate instead of a secret, and the optional extras', () => {
@@ -220,6 +228,10 @@ describe('parseConfigFile', () => {
     ['nested on an attribute mapping', (t) => { const m = mappingsOf(t)[1]; if (m) m.nested = true; }, 'tenants[0].mappings[1].nested', /only to a mapping with groups/],
     ['allUsers false', (t) => { const m = mappingsOf(t)[2]; if (m) m.allUsers = false; }, 'tenants[0].mappings[2].allUsers', /must be true/],
     ['bad schedule', (t) => { t.schedule = '61 * * * *'; }, 'tenants[0].schedule', /cron/],
+    ['full sync interval of 0', (t) => { t.fullSyncIntervalHours = 0; }, 'tenants[0].fullSyncIntervalHours', /at least 1 hour/],
+    ['full sync interval over 30 days', (t) => { t.fullSyncIntervalHours = 721; }, 'tenants[0].fullSyncIntervalHours', /at most 720/],
+    ['fractional full sync interval', (t) => { t.fullSyncIntervalHours = 1.5; }, 'tenants[0].fullSyncIntervalHours', /whole number/],
+    ['full sync interval as text', (t) => { t.fullSyncIntervalHours = '24'; }, 'tenants[0].fullSyncIntervalHours', /whole number/],
     ['bad encryption', (t) => { t.encryption = 'rot13'; }, 'tenants[0].encryption', /kms/],
     ['missing quota', (t) => { const m = mappingsOf(t)[0]; if (m) delete m.quota; }, 'tenants[0].mappings[0].quota', /is required/],
     ['quota of wrong type', (t) => { const m = mappingsOf(t)[0]; if (m) m.quota = true; }, 'tenants[0].mappings[0].quota', /string or number/],
