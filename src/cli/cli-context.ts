@@ -8,14 +8,16 @@ export interface CliContext {
   env: AppEnv;
   logger: Logger;
   out: NodeJS.WritableStream;
+  /** stderr: progress lines for people at a terminal (logs go through the logger). */
+  err: NodeJS.WritableStream;
   processEnv: NodeJS.ProcessEnv;
 }
 
-export function createCliContext(processEnv: NodeJS.ProcessEnv, out: NodeJS.WritableStream): CliContext {
+export function createCliContext(processEnv: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream = process.stderr): CliContext {
   const env = loadEnv(processEnv);
   // A command's results go to stdout; its logs are for operators, so the CLI is quiet unless asked.
   const level = processEnv['LOG_LEVEL'] ? env.logLevel : 'warn';
-  return { env, logger: createLogger({ level, pretty: env.logPretty }), out, processEnv };
+  return { env, logger: createLogger({ level, pretty: env.logPretty }), out, err, processEnv };
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite database in the data directory. */

@@ -17,6 +17,10 @@ export type AppErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_FILE_UNREADABLE'
   | 'TENANT_NOT_FOUND'
+  | 'MAPPING_NOT_FOUND'
+  | 'MAPPING_EXISTS'
+  | 'INSYNC_USER_NOT_FOUND'
+  | 'CONFIRMATION_REQUIRED'
   | 'ENCRYPTION_REQUIRED'
   | 'METHOD_NOT_ENTRA_IMPORT'
   | 'NO_MAPPINGS'
@@ -42,6 +46,11 @@ const EXIT_BY_CODE: Record<AppErrorCode, ExitCode> = {
   CONFIG_FILE_UNREADABLE: EXIT.usage,
   USAGE: EXIT.usage,
   TENANT_NOT_FOUND: EXIT.usage,
+  MAPPING_NOT_FOUND: EXIT.usage,
+  MAPPING_EXISTS: EXIT.usage,
+  INSYNC_USER_NOT_FOUND: EXIT.usage,
+  // A destructive admin command run without --yes: nothing was changed (exit 2, like bad usage).
+  CONFIRMATION_REQUIRED: EXIT.usage,
   ENCRYPTION_REQUIRED: EXIT.refused,
   METHOD_NOT_ENTRA_IMPORT: EXIT.refused,
   NO_MAPPINGS: EXIT.refused,

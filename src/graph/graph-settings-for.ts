@@ -1,13 +1,23 @@
 import { AppError } from '../core/app-error.js';
-import type { GraphSettings } from '../graph/graph-settings.js';
-import type { TenantRow } from './check-preconditions.js';
+import type { GraphSettings } from './graph-settings.js';
+
+/** The tenant columns that say how to reach its directory (a tenants row satisfies it). */
+export interface TenantConnection {
+  name: string;
+  directoryId: string | null;
+  clientId: string | null;
+  clientSecretEnv: string | null;
+  certificatePath: string | null;
+  graphUrl: string;
+  authorityHost: string;
+}
 
 /**
  * The tenant row stores where the secret lives (an environment variable's name, or a certificate
  * path), never the secret itself. It is read here, at the last moment, and goes nowhere but the
  * credential.
  */
-export function graphSettingsFor(tenant: TenantRow, env: NodeJS.ProcessEnv, ca: string | null): GraphSettings {
+export function graphSettingsFor(tenant: TenantConnection, env: NodeJS.ProcessEnv, ca: string | null): GraphSettings {
   if (!tenant.directoryId || !tenant.clientId) {
     throw new AppError('SECRET_MISSING', `tenant "${tenant.name}" has no Entra directory id or client id configured`);
   }

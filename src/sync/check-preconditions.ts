@@ -1,7 +1,7 @@
 import { AppError } from '../core/app-error.js';
-import type { tenants } from '../store/schema.js';
+import type { TenantRow } from '../store/tenant-row.js';
 
-export type TenantRow = typeof tenants.$inferSelect;
+export type { TenantRow };
 
 /**
  * The reasons a tenant may not be imported at all, checked before any Graph call. Order matters:

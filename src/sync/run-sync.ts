@@ -10,7 +10,7 @@ import { deltaCursors, mappings, syncRuns, tenants } from '../store/schema.js';
 import { applyActions } from './apply-actions.js';
 import { checkPreconditions, type TenantRow } from './check-preconditions.js';
 import { decideBatches } from './decide-batches.js';
-import { graphSettingsFor } from './graph-settings-for.js';
+import { graphSettingsFor } from '../graph/graph-settings-for.js';
 import { loadRules } from './load-rules.js';
 import type { PlannedAction } from './planned-action.js';
 import { groupStreamSpecs, pullStream, usersStream, type PullContext, type StreamOutcome } from './pull-streams.js';
