@@ -2,7 +2,8 @@
  * `npm run demo`: the whole story on a fresh clone with nothing but Node. Starts the bundled Graph
  * double with the fixture tenant, applies a demo configuration (KMS, three mappings) to an
  * embedded PGlite database, imports everyone, changes the directory (a new hire, a leaver, a
- * department move, a guest), syncs again and explains what happened and why.
+ * department move, a guest), syncs again and explains what happened and why; then the leaver
+ * returns and is reactivated.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -54,10 +55,15 @@ async function main(): Promise<void> {
 
     heading('Changing the directory');
     const changes = await changeDirectory(store, mock);
-    for (const line of changes) out.write(`  • ${line}\n`);
+    for (const line of changes.lines) out.write(`  • ${line}\n`);
 
     await sync('entra-import sync contoso   (incremental: only what changed)');
     await printUsers(store);
+
+    heading('The leaver comes back');
+    out.write(`  • ${changes.leaver.displayName} is restored in Entra (from deleted users)\n`);
+    mock.directory.restoreUser(changes.leaver.entraObjectId);
+    await sync('entra-import sync contoso   (the returner is reactivated)');
     out.write('\nThe demo database is in ' + dataDir + '; explore it with, for example:\n' +
       `  ENTRA_IMPORT_DATA_DIR=${dataDir} npx entra-import log contoso\n`);
   } finally {
@@ -97,7 +103,7 @@ async function printUsers(store: Store): Promise<void> {
 }
 
 /** Four everyday directory events, chosen from the users the first run imported. */
-async function changeDirectory(store: Store, mock: MockGraph): Promise<string[]> {
+async function changeDirectory(store: Store, mock: MockGraph): Promise<{ lines: string[]; leaver: { displayName: string; entraObjectId: string } }> {
   const users = await listInsyncUsers(store, 'contoso');
   const everyone = users.filter((u) => u.mapping === 'Everyone' && u.status === 'active');
   const [leaver, mover] = everyone;
@@ -126,7 +132,7 @@ async function changeDirectory(store: Store, mock: MockGraph): Promise<string[]>
   });
   dir.addMember(FINANCE_GROUP, 'b0000000-0000-4000-8000-0000000000a2');
   lines.push('guest: Gary Guest from a partner is invited and added to the Finance group');
-  return lines;
+  return { lines, leaver: { displayName: leaver.displayName, entraObjectId: leaver.entraObjectId } };
 }
 
 function who(a: PlannedAction): string {
