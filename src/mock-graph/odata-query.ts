@@ -54,9 +54,16 @@ function parseClause(clause: string, filterable: ReadonlySet<string>): Predicate
  * matches the start of any word. Returns undefined when the syntax is not understood.
  */
 export function parseSearch(search: string): Predicate | undefined {
-  const terms = [...search.matchAll(/"(\w+):([^"]*)"/g)].map((m) => ({ prop: m[1] ?? '', value: (m[2] ?? '').toLowerCase() }));
+  // Quoted clauses with backslash escapes, as Graph reads them: `"displayName:Ann \"x\" OR y"` is
+  // one clause whose text contains the quotes and the word OR (§9b: escaped user text stays text).
+  const clauses = [...search.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? '').replace(/\\(.)/g, '$1'));
+  const terms = clauses.flatMap((c) => {
+    const colon = c.indexOf(':');
+    return colon > 0 && /^\w+$/.test(c.slice(0, colon)) ? [{ prop: c.slice(0, colon), value: c.slice(colon + 1).toLowerCase() }] : [];
+  });
   if (terms.length === 0) return undefined;
-  const all = /"\s+AND\s+"/.test(search);
+  const between = search.replace(/"((?:[^"\\]|\\.)*)"/g, '""');
+  const all = /""\s+AND\s+""/.test(between);
   const test = (o: Record<string, unknown>, t: { prop: string; value: string }) => {
     const v = o[t.prop];
     if (typeof v !== 'string') return false;

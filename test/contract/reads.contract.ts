@@ -25,6 +25,14 @@ export function readsContract(start: StartTarget): void {
       expect((await f("endswith(mail,'x')")).status).toBe(400);
     });
 
+    it('§9b: an escaped quote inside a $search clause is text, not the end of the clause', async () => {
+      const search = (text: string) =>
+        t.fetchJson(`/v1.0/users?$search=${encodeURIComponent(text)}&$count=true&$select=id`, { consistencylevel: 'eventual' });
+      // Unescaped, the user's text would add a clause that matches every guest.
+      expect(ids(await search('"displayName:zz" OR "userType:Guest"')).length).toBeGreaterThan(0);
+      expect(ids(await search('"displayName:zz\\" OR \\"userType:Guest"'))).toEqual([]);
+    });
+
     it('D16/D6: /users pages by $top (at most 999) with nextLinks', async () => {
       const first = await t.fetchJson('/v1.0/users?$top=8&$select=id');
       const second = await t.fetchJson(String(first.body['@odata.nextLink']));
