@@ -47,10 +47,11 @@ export async function mirrorUsers(
     await db.execute(sql`
       insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
                                     account_enabled, deletion, seen_run_id, updated_at)
-      select ${tenantId}, x.id, x.attrs::jsonb, x.attrs::jsonb->>'userPrincipalName', x.attrs::jsonb->>'mail',
-             x.attrs::jsonb->>'displayName', x.attrs::jsonb->>'userType', (x.attrs::jsonb->>'accountEnabled')::boolean,
-             'none', ${runId}, now()
-      from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(u.attributes)))}) as x(id, attrs)
+      select ${tenantId}, x.id, x.a, x.a->>'userPrincipalName', x.a->>'mail', x.a->>'displayName', x.a->>'userType',
+             (x.a->>'accountEnabled')::boolean, 'none', ${runId}, now()
+      -- Cast each row's text to jsonb once, not once per extracted column.
+      from (select u.id, u.attrs::jsonb as a
+            from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(u.attributes)))}) as u(id, attrs)) x
       on conflict (tenant_id, id) do update set
         attributes = ${merged},
         user_principal_name = ${merged}->>'userPrincipalName',
