@@ -2,10 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { AppError, EXIT, toAppError } from '../core/app-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { registerApplyCommand } from './commands/apply-command.js';
+import { registerConnectionCommand } from './commands/connection-command.js';
+import { registerDaemonCommand } from './commands/daemon-command.js';
 import { registerLogCommand } from './commands/log-command.js';
+import { registerMappingCommand } from './commands/mapping-command.js';
 import { registerMockGraphCommand } from './commands/mock-graph-command.js';
 import { registerRunsCommand } from './commands/runs-command.js';
+import { registerStatusCommand } from './commands/status-command.js';
 import { registerSyncCommand } from './commands/sync-command.js';
+import { registerTenantCommand } from './commands/tenant-command.js';
 import { registerUsersCommand } from './commands/users-command.js';
 
 const COMMANDS: ((program: Command, ctx: () => CliContext) => void)[] = [
@@ -14,6 +19,11 @@ const COMMANDS: ((program: Command, ctx: () => CliContext) => void)[] = [
   registerUsersCommand,
   registerRunsCommand,
   registerLogCommand,
+  registerStatusCommand,
+  registerMappingCommand,
+  registerTenantCommand,
+  registerConnectionCommand,
+  registerDaemonCommand,
   registerMockGraphCommand,
 ];
 
@@ -38,18 +48,29 @@ export function buildProgram(ctx: () => CliContext): Command {
   const program = new Command('entra-import')
     .description('Keeps inSync users in step with Microsoft Entra ID through Graph delta queries and prioritised mappings.')
     .addHelpText('after', EXIT_HELP)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // A command's options stay with the command they follow: `users search t x --json` must give
+    // --json to `search`, not to the `users` list command above it (commander's default).
+    .enablePositionalOptions();
   // One file per command under commands/, each registering itself here, in --help order.
   for (const register of COMMANDS) register(program, ctx);
   return program;
 }
 
+function withSubcommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(withSubcommands)];
+}
+
 /** Runs the CLI and returns the exit code; errors are printed once, with their code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   let context: CliContext | undefined;
-  const program = buildProgram(() => (context ??= createCliContext(env, out)));
-  program.exitOverride();
-  program.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+  const program = buildProgram(() => (context ??= createCliContext(env, out, err)));
+  // Commander copies these settings only into subcommands created after them, so set them on
+  // every command: a usage error in `mapping add` must also end here with exit code 2.
+  for (const command of withSubcommands(program)) {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

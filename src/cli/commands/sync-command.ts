@@ -2,6 +2,7 @@ import { type Command } from 'commander';
 import { runSync, type SyncResult } from '../../sync/run-sync.js';
 import type { PlannedAction } from '../../sync/planned-action.js';
 import { formatTable } from '../format-table.js';
+import { createProgressReporter } from '../progress-reporter.js';
 import { withStore, writeJson, type CliContext } from '../cli-context.js';
 
 export interface SyncCommandOptions {
@@ -12,12 +13,13 @@ export interface SyncCommandOptions {
 }
 
 export async function syncCommand(ctx: CliContext, tenant: string, opts: SyncCommandOptions): Promise<void> {
+  const progress = createProgressReporter(ctx.err, opts.json !== true);
   const result = await withStore(ctx, (store) =>
     runSync(
       { tenant, dryRun: opts.dryRun ?? false, full: opts.full ?? false, allowPreserve: opts.allowPreserve ?? false, trigger: 'cli' },
-      { store, logger: ctx.logger, env: ctx.processEnv },
+      { store, logger: ctx.logger, env: ctx.processEnv, onProgress: progress.onProgress },
     ),
-  );
+  ).finally(() => progress.done());
   if (opts.json) {
     // The counts are the contract (issue 2); the dry-run plan rides along only when asked for.
     return writeJson(ctx.out, opts.dryRun ? { ...result.counts, plan: result.plan.map(planRow) } : result.counts);

@@ -1,0 +1,200 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
+import { createDaemonMetrics } from '../../src/scheduler/daemon-metrics.js';
+import { DEFAULT_BACKOFF } from '../../src/scheduler/decide-attempt.js';
+import { startHealthServer } from '../../src/scheduler/health-server.js';
+import { createWebhookNotifier, type FailureNotice } from '../../src/scheduler/notify-webhook.js';
+import { reapAbandonedRuns } from '../../src/scheduler/reap-abandoned-runs.js';
+import { runDaemon, type DaemonOptions } from '../../src/scheduler/run-daemon.js';
+import { runTenant, type TenantRunDeps } from '../../src/scheduler/run-tenant.js';
+import { syncRuns, tenants } from '../../src/store/schema.js';
+import { applyDemo, SECRET, startFixtureMock } from '../support/sync-harness.js';
+import { openTestStore, type TestStore } from '../support/test-store.js';
+
+let t: TestStore;
+let mock: MockGraph;
+let hook: Server;
+let hookUrl: string;
+const notices: FailureNotice[] = [];
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 20 } };
+
+beforeAll(async () => {
+  [t, mock] = await Promise.all([openTestStore(), startFixtureMock({ pageSizes: { usersDelta: 5 } })]);
+  hook = createServer(async (req, res) => {
+    let text = '';
+    for await (const chunk of req) text += String(chunk);
+    notices.push(JSON.parse(text) as FailureNotice);
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+});
+afterAll(async () => {
+  await Promise.all([t?.close(), mock?.close(), new Promise<void>((r) => hook.close(() => r()))]);
+});
+beforeEach(async () => {
+  await t.reset();
+  await applyDemo(t.store, mock, (tenant) => (tenant['schedule'] = '* * * * * *'));
+  // The file format insists on https; the test receiver is plain http on port 0.
+  await t.store.db.update(tenants).set({ notifyWebhookUrl: hookUrl });
+  notices.length = 0;
+});
+afterEach(() => mock.faults.clear());
+
+const tenantRow = async () => (await t.store.db.select().from(tenants).where(eq(tenants.name, 'contoso')))[0]!;
+const runs = () => t.store.db.select().from(syncRuns).orderBy(syncRuns.id);
+
+function deps(env: NodeJS.ProcessEnv, signal = new AbortController().signal): TenantRunDeps {
+  return {
+    store: t.store, logger: silentLogger, clock: systemClock, env, graphCa: mock.caPem, graph: fast,
+    metrics: createDaemonMetrics(), notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }),
+    policy: DEFAULT_BACKOFF, signal,
+  };
+}
+
+describe('one scheduled run (runTenant)', () => {
+  it('records metrics for a success, including Graph requests', async () => {
+    const d = deps({ CONTOSO_GRAPH_SECRET: SECRET });
+    const run = await runTenant(await tenantRow(), 'test', d);
+    expect(run.outcome).toBe('succeeded');
+    const text = await d.metrics.registry.metrics();
+    expect(text).toContain('entra_import_runs_total{tenant="contoso",outcome="succeeded"} 1');
+    expect(text).toContain('entra_import_users_total{tenant="contoso",action="created"} 13');
+    expect(text).toMatch(/entra_import_graph_requests_total\{tenant="contoso"\} [1-9]/);
+    expect(text).toMatch(/entra_import_last_success_timestamp_seconds\{tenant="contoso"\} \d/);
+  });
+
+  it('notifies a failure without secrets, and quarantines after days of continuous failure', async () => {
+    const tenant = await tenantRow();
+    const d = deps({});
+    const first = await runTenant(tenant, 'test', d);
+    expect(first).toMatchObject({ outcome: 'refused', quarantined: false });
+    await d.notifier.idle();
+    expect(notices).toEqual([expect.objectContaining({ tenant: 'contoso', errorCode: 'SECRET_MISSING', state: 'active', runId: expect.any(Number) })]);
+    expect(JSON.stringify(notices)).not.toContain(SECRET);
+
+    // The streak began four days ago.
+    await t.store.db.update(syncRuns).set({ startedAt: new Date(Date.now() - 4 * 86_400_000) });
+    const second = await runTenant(tenant, 'test', d);
+    expect(second).toMatchObject({ outcome: 'refused', quarantined: true });
+    await d.notifier.idle();
+    expect(notices[1]).toMatchObject({ errorCode: 'SECRET_MISSING', state: 'quarantined' });
+    expect(await tenantRow()).toMatchObject({ state: 'quarantined', stateReason: expect.stringContaining('SECRET_MISSING') });
+  });
+});
+
+describe('runs left running by a dead process', () => {
+  it('are closed as ABANDONED once a later run finished, ending when it started', async () => {
+    const { id } = await tenantRow();
+    const start = (min: number) => new Date(Date.UTC(2026, 0, 1, 10, min));
+    await t.store.db.insert(syncRuns).values([
+      { tenantId: id, mode: 'full', status: 'running', startedAt: start(0) },
+      { tenantId: id, mode: 'full', status: 'succeeded', startedAt: start(5), finishedAt: start(6) },
+      { tenantId: id, mode: 'full', status: 'running', startedAt: start(10) },
+    ]);
+    expect(await reapAbandonedRuns(t.store, id)).toBe(1);
+    const rows = await runs();
+    expect(rows.map((r) => [r.status, r.errorCode, r.finishedAt?.toISOString() ?? null])).toEqual([
+      ['failed', 'ABANDONED', start(5).toISOString()],
+      ['succeeded', null, start(6).toISOString()],
+      ['running', null, null], // may still be alive: nothing finished after it
+    ]);
+  });
+});
+
+describe('the daemon', () => {
+  const options: DaemonOptions = {
+    concurrency: 2, metricsPort: 0, metricsHost: '127.0.0.1', refreshIntervalMs: 60_000, shutdownTimeoutMs: 20_000,
+    policy: DEFAULT_BACKOFF, cluster: null,
+  };
+
+  it('runs a tenant on its schedule, serves health and metrics, and stops on SIGTERM', async () => {
+    const signals = new EventEmitter();
+    let port = 0;
+    const daemon = runDaemon(options, {
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem, graph: fast,
+      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals,
+      onReady: (info) => (port = info.metricsPort ?? 0),
+    });
+    await vi.waitFor(async () => expect((await runs()).some((r) => r.status === 'succeeded')).toBe(true), { timeout: 30_000, interval: 200 });
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('entra_import_runs_total{tenant="contoso",outcome="succeeded"}');
+    signals.emit('SIGTERM');
+    await expect(daemon).resolves.toBeUndefined();
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    // Every second is a slot, but a tenant never ran twice at once.
+    const finished = (await runs()).filter((r) => r.status !== 'refused');
+    for (let i = 1; i < finished.length; i += 1) {
+      expect(finished[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(finished[i - 1]!.finishedAt?.getTime() ?? Infinity);
+    }
+  });
+
+  it('aborts a slow run at a safe point on SIGTERM and exits cleanly', async () => {
+    mock.faults.add({ match: { path: '/users/delta' }, kind: 'delay', delayMs: 400, times: Infinity });
+    const signals = new EventEmitter();
+    const daemon = runDaemon({ ...options, metricsPort: null }, {
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem, graph: fast,
+      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals,
+    });
+    await vi.waitFor(async () => expect((await runs()).some((r) => r.status === 'running')).toBe(true), { timeout: 30_000, interval: 100 });
+    signals.emit('SIGTERM');
+    await expect(daemon).resolves.toBeUndefined();
+    const rows = await runs();
+    expect(rows.map((r) => [r.status, r.errorCode])).toEqual([['failed', 'ABORTED']]);
+    expect(notices).toEqual([]); // our own shutdown is not the tenant's failure
+  });
+
+  it('gives up after the shutdown timeout with ABORTED', async () => {
+    mock.faults.add({ match: { path: '/users/delta' }, kind: 'delay', delayMs: 3_000, times: Infinity });
+    const signals = new EventEmitter();
+    const daemon = runDaemon({ ...options, metricsPort: null, shutdownTimeoutMs: 50 }, {
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem, graph: fast,
+      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals,
+    });
+    await vi.waitFor(async () => expect((await runs()).some((r) => r.status === 'running')).toBe(true), { timeout: 30_000, interval: 100 });
+    signals.emit('SIGTERM');
+    await expect(daemon).rejects.toMatchObject({ code: 'ABORTED' });
+    // Let the run reach its safe point before the next test truncates the tables.
+    await vi.waitFor(async () => expect((await runs()).every((r) => r.status !== 'running')).toBe(true), { timeout: 30_000, interval: 100 });
+  });
+
+  it('does not schedule a paused tenant', async () => {
+    await t.store.db.update(tenants).set({ state: 'paused', stateReason: 'maintenance' });
+    const signals = new EventEmitter();
+    let ready = false;
+    const daemon = runDaemon({ ...options, metricsPort: null }, {
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem,
+      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals, onReady: () => (ready = true),
+    });
+    await vi.waitFor(() => expect(ready).toBe(true));
+    // A slot of the every-second schedule would have passed; the count query proves none ran.
+    await new Promise((r) => setTimeout(r, 1_100));
+    signals.emit('SIGTERM');
+    await daemon;
+    expect(await runs()).toEqual([]);
+  });
+});
+
+describe('/readyz', () => {
+  it('answers 503 when the database does not answer', async () => {
+    const server = await startHealthServer({
+      port: 0, host: '127.0.0.1', registry: createDaemonMetrics().registry, logger: silentLogger,
+      checkDatabase: async () => { await t.store.db.execute(sql`select * from no_such_table`); },
+    });
+    try {
+      expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(503);
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
