@@ -14,7 +14,7 @@ interface StreakRow extends Record<string, unknown> {
 /**
  * The failure streak of every tenant (or one), from sync_runs: failed and refused runs after the
  * last succeeded one. ABORTED (our own shutdown) and ABANDONED (a dead process, see
- * reap-abandoned-runs.ts) say nothing about the tenant, so they neither count nor break a streak.
+ * sync/close-abandoned-runs.ts) say nothing about the tenant, so they neither count nor break a streak.
  */
 export async function loadFailureStreaks(store: Store, tenantId?: number): Promise<Map<number, FailureStreak>> {
   const only = tenantId === undefined ? sql`true` : sql`t.id = ${tenantId}`;

@@ -1,8 +1,8 @@
+import type { SyncDeps } from '../sync/run-sync.js';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../core/app-error.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { GraphApiDeps } from '../graph/create-graph-api.js';
 import type { Store } from '../store/open-store.js';
 import { startClusterWorker, type ClusterOptions } from './cluster-worker.js';
 import { createLimiter } from './create-limiter.js';
@@ -43,7 +43,7 @@ export interface DaemonDeps {
   signals: SignalSource;
   metrics?: DaemonMetrics;
   graphCa?: string | null;
-  graph?: Omit<GraphApiDeps, 'clock' | 'logger'>;
+  graph?: SyncDeps['graph'];
   /** Called once the daemon is serving (tests wait for it instead of sleeping). */
   onReady?: (info: { metricsPort: number | null }) => void;
 }

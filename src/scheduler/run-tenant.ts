@@ -1,15 +1,13 @@
 import { AppError, EXIT, toAppError } from '../core/app-error.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { createGraphApi, type GraphApi, type GraphApiDeps } from '../graph/create-graph-api.js';
 import type { Store } from '../store/open-store.js';
-import { runSync, type SyncResult } from '../sync/run-sync.js';
+import { runSync, type SyncDeps, type SyncResult } from '../sync/run-sync.js';
 import type { DaemonMetrics, RunOutcome } from './daemon-metrics.js';
 import { shouldQuarantine, type BackoffPolicy } from './decide-attempt.js';
 import { loadFailureStreaks } from './load-failure-streaks.js';
 import type { Notifier } from './notify-webhook.js';
 import { quarantineTenant } from './quarantine-tenant.js';
-import { reapAbandonedRuns } from './reap-abandoned-runs.js';
 
 export interface TenantRunDeps {
   store: Store;
@@ -18,7 +16,7 @@ export interface TenantRunDeps {
   /** Where secrets are read (the env variables the tenants name). */
   env: NodeJS.ProcessEnv;
   graphCa?: string | null;
-  graph?: Omit<GraphApiDeps, 'clock' | 'logger'>;
+  graph?: SyncDeps['graph'];
   metrics: DaemonMetrics;
   notifier: Notifier;
   policy: BackoffPolicy;
@@ -38,38 +36,34 @@ export interface TenantRef {
 
 /**
  * One scheduled run of one tenant, as the daemon and the cluster worker both do it: the sync
- * itself, then metrics, the failure streak (quarantine), the failure notice, and closing the
- * rows of runs whose process died. Never throws for a failed run; the outcome says what happened.
+ * itself, then metrics, the failure streak (quarantine) and the failure notice. Never throws for a failed run; the outcome says what happened.
  */
 export async function runTenant(tenant: TenantRef, trigger: string, deps: TenantRunDeps): Promise<TenantRunResult> {
   const logger = deps.logger.child({ tenant: tenant.name, trigger });
   const started = deps.clock.now();
   const done = deps.metrics.runStarted();
-  // runSync reports requests but not throttles; keeping the client gives us its full stats.
-  let graph: GraphApi | undefined;
   const seconds = () => (deps.clock.now().getTime() - started.getTime()) / 1000;
   try {
     const result = await runSync({ tenant: tenant.name, trigger }, {
       store: deps.store, logger: deps.logger, clock: deps.clock, env: deps.env, graphCa: deps.graphCa ?? null, signal: deps.signal,
-      createGraph: async (settings) => (graph = await createGraphApi(settings, { ...deps.graph, clock: deps.clock, logger })),
+      ...(deps.graph ? { graph: deps.graph } : {}),
     });
     deps.metrics.recordRun(tenant.name, 'succeeded', seconds());
     deps.metrics.recordUsers(tenant.name, result.counts);
-    deps.metrics.recordGraph(tenant.name, result.graphRequests, graph?.stats.throttled ?? 0);
+    deps.metrics.recordGraph(tenant.name, result.graphStats.requests, result.graphStats.throttled);
     deps.metrics.setLastSuccess(tenant.name, deps.clock.now());
     deps.metrics.setFailureStreak(tenant.name, 0);
-    await reap(tenant, deps, logger);
     return { outcome: 'succeeded', result };
   } catch (err) {
     const error = toAppError(err);
     const outcome = outcomeOf(error);
     deps.metrics.recordRun(tenant.name, outcome, seconds());
-    if (graph) deps.metrics.recordGraph(tenant.name, graph.stats.requests, graph.stats.throttled);
+    const stats = error.details['graphStats'] as { requests: number; throttled: number } | undefined;
+    if (stats) deps.metrics.recordGraph(tenant.name, stats.requests, stats.throttled);
     if (outcome === 'busy' || outcome === 'aborted') {
       logger.info({ code: error.code }, outcome === 'busy' ? 'another run of this tenant is in progress; slot skipped' : 'run stopped for shutdown');
       return { outcome, error, quarantined: false };
     }
-    await reap(tenant, deps, logger);
     const quarantined = await afterFailure(tenant, error, deps, logger);
     return { outcome, error, quarantined };
   } finally {
@@ -101,14 +95,4 @@ async function afterFailure(tenant: TenantRef, error: AppError, deps: TenantRunD
     });
   }
   return quarantined;
-}
-
-async function reap(tenant: TenantRef, deps: TenantRunDeps, logger: Logger): Promise<void> {
-  try {
-    const n = await reapAbandonedRuns(deps.store, tenant.id);
-    if (n > 0) logger.warn({ runs: n }, 'closed runs left running by a process that died');
-  } catch (err) {
-    // Bookkeeping only; the run's own outcome stands.
-    logger.warn({ err: toAppError(err).message }, 'could not close abandoned runs');
-  }
 }

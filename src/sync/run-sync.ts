@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { createGraphApi, type GraphApi, type GraphApiDeps } from '../graph/create-graph-api.js';
 import type { GraphSettings } from '../graph/graph-settings.js';
+import type { GraphStats } from '../graph/graph-stats.js';
 import type { TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
 import { deltaCursors, mappings, syncRuns, tenants } from '../store/schema.js';
@@ -20,6 +21,7 @@ import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
 import { SafetyTripped } from './safety-tripped.js';
 import { recordQuarantine } from './record-quarantine.js';
 import { probeSharedMailboxes } from './probe-shared-mailboxes.js';
+import { closeAbandonedRuns } from './close-abandoned-runs.js';
 
 export interface SyncOptions {
   tenant: string;
@@ -59,6 +61,8 @@ export interface SyncResult {
   counts: SyncCounts;
   streams: StreamOutcome[];
   graphRequests: number;
+  /** Requests, retries and throttled answers (429) of the run's Graph client. */
+  graphStats: GraphStats;
   /** Every action, in a dry run (the plan); empty otherwise. */
   plan: PlannedAction[];
   /** How the run measured against the safety limits (a dry run reports a trip instead of stopping). */
@@ -123,6 +127,8 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       return finish(null, result?.streams ?? [], result?.safety ?? null);
     }
 
+    const abandoned = await closeAbandonedRuns(store, store.db, tenant.id, clock.now());
+    if (abandoned > 0) logger.warn({ runs: abandoned }, 'closed runs left running by a process that died');
     const runId = await insertRun(store.db, tenant.id, full, trigger);
     const runLog = logger.child({ runId });
     runLog.info({ mode: full ? 'full' : 'incremental' }, 'sync run started');
@@ -154,12 +160,13 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
         .set({ status: 'failed', finishedAt: clock.now(), counts: { ...counts }, graphRequests: graph.stats.requests, errorCode: error.code, errorMessage: error.message })
         .where(eq(syncRuns.id, runId));
       runLog.error({ code: error.code, err: error.message }, 'sync run failed');
-      throw error;
+      // The Graph counters ride on the error, so that metrics see what a failed run cost.
+      throw new AppError(error.code, error.message, { cause: error.cause ?? error, details: { ...error.details, graphStats: { ...graph.stats } } });
     }
 
     function finish(runId: number | null, streams: StreamOutcome[], safety: SafetyVerdict | null): SyncResult {
       const usersFull = streams.some((s) => s.stream === 'users' && s.round === 'full');
-      return { runId, tenant: tenant!.name, mode: usersFull || full ? 'full' : 'incremental', dryRun, counts, streams, graphRequests: graph.stats.requests, plan, safety };
+      return { runId, tenant: tenant!.name, mode: usersFull || full ? 'full' : 'incremental', dryRun, counts, streams, graphRequests: graph.stats.requests, graphStats: { ...graph.stats }, plan, safety };
     }
   });
   if (!locked.ran) {

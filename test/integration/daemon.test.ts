@@ -10,7 +10,6 @@ import { createDaemonMetrics } from '../../src/scheduler/daemon-metrics.js';
 import { DEFAULT_BACKOFF } from '../../src/scheduler/decide-attempt.js';
 import { startHealthServer } from '../../src/scheduler/health-server.js';
 import { createWebhookNotifier, type FailureNotice } from '../../src/scheduler/notify-webhook.js';
-import { reapAbandonedRuns } from '../../src/scheduler/reap-abandoned-runs.js';
 import { runDaemon, type DaemonOptions } from '../../src/scheduler/run-daemon.js';
 import { runTenant, type TenantRunDeps } from '../../src/scheduler/run-tenant.js';
 import { syncRuns, tenants } from '../../src/store/schema.js';
@@ -86,25 +85,6 @@ describe('one scheduled run (runTenant)', () => {
     await d.notifier.idle();
     expect(notices[1]).toMatchObject({ errorCode: 'SECRET_MISSING', state: 'quarantined' });
     expect(await tenantRow()).toMatchObject({ state: 'quarantined', stateReason: expect.stringContaining('SECRET_MISSING') });
-  });
-});
-
-describe('runs left running by a dead process', () => {
-  it('are closed as ABANDONED once a later run finished, ending when it started', async () => {
-    const { id } = await tenantRow();
-    const start = (min: number) => new Date(Date.UTC(2026, 0, 1, 10, min));
-    await t.store.db.insert(syncRuns).values([
-      { tenantId: id, mode: 'full', status: 'running', startedAt: start(0) },
-      { tenantId: id, mode: 'full', status: 'succeeded', startedAt: start(5), finishedAt: start(6) },
-      { tenantId: id, mode: 'full', status: 'running', startedAt: start(10) },
-    ]);
-    expect(await reapAbandonedRuns(t.store, id)).toBe(1);
-    const rows = await runs();
-    expect(rows.map((r) => [r.status, r.errorCode, r.finishedAt?.toISOString() ?? null])).toEqual([
-      ['failed', 'ABANDONED', start(5).toISOString()],
-      ['succeeded', null, start(6).toISOString()],
-      ['running', null, null], // may still be alive: nothing finished after it
-    ]);
   });
 });
 

@@ -273,3 +273,18 @@ describe('the safety limit', () => {
     expect((error as AppError).message).toMatch(/3 of 13 active users .*20%/);
   });
 });
+
+describe('runs left running by a dead process', () => {
+  it('are closed as ABANDONED by the next run that takes the tenant lock', async () => {
+    await applyDemo(db.store, mock);
+    await db.store.db.execute(sql`
+      insert into sync_runs (tenant_id, mode, status) select id, 'full', 'running' from tenants where name = 'contoso'`);
+    await sync(db.store, mock);
+    const rows = await db.store.rows<{ status: string; error_code: string | null; finished: boolean }>(db.store.db, sql`
+      select status, error_code, finished_at is not null as finished from sync_runs order by id`);
+    expect(rows).toEqual([
+      { status: 'failed', error_code: 'ABANDONED', finished: true },
+      { status: 'succeeded', error_code: null, finished: true },
+    ]);
+  });
+});
