@@ -72,3 +72,13 @@ describe('entra-import apply', () => {
     expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['tenants[0].mappings[0].profile', 'tenants[0].mappings[0].quota']));
   });
 });
+
+describe('secrets in apply output and audit', () => {
+  it('show only the origin of a webhook URL, which may carry a token', async () => {
+    await applyConfig(db.store, file({ ...base, notify: { webhookUrl: 'https://hooks.example.com/services/T0/B0/s3cr3t-token' } }), 'test');
+    const changed = await applyConfig(db.store, file({ ...base, notify: { webhookUrl: 'https://hooks.example.com/services/T0/B0/other-token' } }), 'test');
+    expect(changed[0]?.changes).toEqual(['notifyWebhookUrl: https://hooks.example.com/… → https://hooks.example.com/…']);
+    const audits = await db.store.rows<{ text: string }>(db.store.db, sql`select coalesce(before::text, '') || coalesce(after::text, '') as text from audit_events`);
+    expect(audits.map((a) => a.text).join(' ')).not.toMatch(/token/);
+  });
+});
