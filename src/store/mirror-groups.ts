@@ -24,8 +24,11 @@ export async function mirrorGroups(
   runId: number,
   changes: readonly MirrorGroupChange[],
   rows: <T extends Record<string, unknown>>(db: Db, q: SQL) => Promise<T[]>,
+  /** Stamp members whose memberships changed; pointless when the run decides everyone anyway. */
+  flag = true,
 ): Promise<GroupMirrorEffect> {
   let nestingChanged = false;
+  const stamp = (ids: readonly string[]) => (flag ? flagUsersForDecision(db, tenantId, ids) : Promise.resolve());
   const upserts = changes.filter((c): c is Upsert => c.kind === 'upsert');
   const removedGroups = [...new Set(changes.filter((c) => c.kind === 'removed').map((c) => c.id))];
 
@@ -56,7 +59,7 @@ export async function mirrorGroups(
       where m.tenant_id = ${tenantId} and m.group_id = x.group_id and m.member_id = x.member_id
       returning m.member_id, m.member_type`);
     if (gone.some((g) => g.member_type === 'group')) nestingChanged = true;
-    await flagUsersForDecision(db, tenantId, removes.map((r) => r.member));
+    await stamp(gone.map((g) => g.member_id));
   }
 
   // The same edge may appear twice in one page; keep one (ON CONFLICT cannot touch a row twice).
@@ -65,15 +68,16 @@ export async function mirrorGroups(
     (a) => `${a.group}/${a.member}`,
   );
   if (adds.length > 0) {
-    const inserted = await rows<{ member_type: string; fresh: boolean }>(db, sql`
+    const inserted = await rows<{ member_id: string; member_type: string; fresh: boolean }>(db, sql`
       insert into entra_group_members as m (tenant_id, group_id, member_id, member_type, seen_run_id)
       select ${tenantId}, x.group_id, x.member_id, x.member_type, ${runId}
       from unnest(${textArray(adds.map((a) => a.group))}, ${textArray(adds.map((a) => a.member))}, ${textArray(adds.map((a) => a.type))})
            as x(group_id, member_id, member_type)
       on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}
-      returning m.member_type, (xmax = 0) as fresh`);
+      returning m.member_id, m.member_type, (xmax = 0) as fresh`);
     if (inserted.some((r) => r.member_type === 'group' && r.fresh)) nestingChanged = true;
-    await flagUsersForDecision(db, tenantId, adds.map((a) => a.member));
+    // Only new memberships change a decision; a member seen again in a full round does not.
+    await stamp(inserted.filter((r) => r.fresh).map((r) => r.member_id));
   }
 
   if (removedGroups.length > 0) {
@@ -86,7 +90,7 @@ export async function mirrorGroups(
       where tenant_id = ${tenantId} and (group_id = any(${textArray(removedGroups)}) or member_id = any(${textArray(removedGroups)}))
       returning member_id, member_type, group_id`);
     if (gone.some((g) => g.member_type === 'group' || removedGroups.includes(g.member_id))) nestingChanged = true;
-    await flagUsersForDecision(db, tenantId, gone.map((g) => g.member_id));
+    await stamp(gone.map((g) => g.member_id));
   }
   return { nestingChanged };
 }
@@ -101,13 +105,14 @@ export async function finishFullGroupRound(
   runId: number,
   groupIds: readonly string[] | null,
   rows: <T extends Record<string, unknown>>(db: Db, q: SQL) => Promise<T[]>,
+  flag = true,
 ): Promise<GroupMirrorEffect> {
   const inStream = groupIds === null ? sql`true` : sql`group_id = any(${textArray(groupIds)})`;
   const gone = await rows<{ member_id: string; member_type: string }>(db, sql`
     delete from entra_group_members
     where tenant_id = ${tenantId} and ${inStream} and seen_run_id is distinct from ${runId}
     returning member_id, member_type`);
-  await flagUsersForDecision(db, tenantId, gone.map((g) => g.member_id));
+  if (flag) await flagUsersForDecision(db, tenantId, gone.map((g) => g.member_id));
   const inStreamGroups = groupIds === null ? sql`true` : sql`id = any(${textArray(groupIds)})`;
   const vanished = await rows<{ id: string }>(db, sql`
     update entra_groups set deleted = true, updated_at = now()

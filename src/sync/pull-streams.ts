@@ -34,6 +34,11 @@ export interface PullContext {
    * lists users 999 a page and reads members in batches (§9b); 'delta' walks a plain delta round.
    */
   firstRound: 'list' | 'delta';
+  /**
+   * Whether group streams stamp members whose memberships changed. Not needed when the users round
+   * is full: then every user is decided anyway, and stamping would rewrite each member's row.
+   */
+  stampMembers: boolean;
 }
 
 export interface StreamOutcome {
@@ -63,11 +68,16 @@ interface StreamSpec<C> {
 
 export const USERS_STREAM = 'users';
 
+/** The hash a stored users link must carry to be used for an incremental round. */
+export function usersQueryHash(): string {
+  return hash(usersDeltaPath());
+}
+
 export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
   const path = usersDeltaPath();
   return {
     key: USERS_STREAM,
-    queryHash: hash(path),
+    queryHash: usersQueryHash(),
     path,
     parse: parseUserChange,
     write: async (db, changes, round) => {
@@ -90,8 +100,8 @@ export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], 
     queryHash: s.queryHash,
     path: s.path,
     parse: parseGroupChange,
-    write: async (db, changes) => (await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows)).nestingChanged,
-    finishFull: async (db) => (await finishFullGroupRound(db, ctx.tenantId, ctx.runId, s.groupIds, ctx.store.rows)).nestingChanged,
+    write: async (db, changes) => (await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows, ctx.stampMembers)).nestingChanged,
+    finishFull: async (db) => (await finishFullGroupRound(db, ctx.tenantId, ctx.runId, s.groupIds, ctx.store.rows, ctx.stampMembers)).nestingChanged,
     listRound: async function* () {
       const sleep = (ms: number) => ctx.clock.sleep(ms, ctx.signal);
       const idPages = s.groupIds ? [s.groupIds] : listAllGroupIds(ctx.graph);

@@ -14,7 +14,8 @@ import { decideBatches } from './decide-batches.js';
 import { graphSettingsFor } from '../graph/graph-settings-for.js';
 import { loadRules } from './load-rules.js';
 import type { PlannedAction } from './planned-action.js';
-import { groupStreamSpecs, pullStream, usersStream, type PullContext, type StreamOutcome } from './pull-streams.js';
+import { groupStreamSpecs, pullStream, usersQueryHash, usersStream, USERS_STREAM, type PullContext, type StreamOutcome } from './pull-streams.js';
+import { loadDeltaCursor } from '../store/delta-cursor.js';
 import { countAction, emptyCounts, type SyncCounts } from './sync-counts.js';
 import type { SyncProgress } from './sync-progress.js';
 import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
@@ -206,8 +207,11 @@ async function execute(ctx: ExecuteContext): Promise<Executed> {
   const { tenant } = ctx;
   const rules = await ctx.inTx((db) => loadRules(db, tenant.id));
   const badItems: PlannedAction[] = [];
+  // When the users round will be full, everyone is decided, so group streams need not stamp members.
+  const usersCursor = ctx.full ? null : await ctx.inTx((db) => loadDeltaCursor(db, tenant.id, USERS_STREAM));
+  const usersIncremental = usersCursor !== null && usersCursor.queryHash === usersQueryHash();
   const pull: PullContext = {
-    store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx,
+    store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx, stampMembers: usersIncremental,
     clock: ctx.clock, logger: ctx.logger, firstRound: ctx.firstRound, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     onBadItem: (stream, id, reason) => {
       ctx.logger.warn({ stream, entraObjectId: id, reason }, 'skipped an item Graph sent that could not be read');
