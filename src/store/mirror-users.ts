@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { UserChange } from '../core/directory-change.js';
 import type { Db } from './open-store.js';
-import { NEXT_CHANGE } from './flag-for-decision.js';
+import { lockUsersMirror, NEXT_CHANGE } from './flag-for-decision.js';
 import { textArray } from './unnest.js';
 
 export type MirrorUserChange = UserChange;
@@ -42,6 +42,7 @@ export async function mirrorUsers(
   const folded = foldUserChanges(changes).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const upserts = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'upsert' }> => c.kind === 'upsert');
   const removals = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'removed' }> => c.kind === 'removed');
+  if (upserts.length > 0 || removals.length > 0) await lockUsersMirror(db, tenantId);
   if (upserts.length > 0) {
     const merged: SQL = mode === 'merge' ? sql`(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
     await db.execute(sql`
@@ -82,6 +83,7 @@ export async function mirrorUsers(
  * already gone from the round, and a restore brings them back as new objects (D1, D2).
  */
 export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number): Promise<void> {
+  await lockUsersMirror(db, tenantId);
   await db.execute(sql`
     update entra_users u set deletion = 'hard', changed_seq = ${NEXT_CHANGE}, updated_at = now()
     from (select id from entra_users
