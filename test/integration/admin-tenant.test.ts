@@ -137,3 +137,18 @@ describe(`tenant status (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PG
     expect(s.mappingsChangedSinceLastRun).toBe(true);
   });
 });
+
+describe('tenant pause and resume', () => {
+  it('a paused tenant does not sync; resume lifts a pause or a quarantine, both audited', async () => {
+    const { setTenantState } = await import('../../src/admin/set-tenant-state.js');
+    expect(await setTenantState(db.store, 'contoso', 'paused', ACTOR, 'migration weekend')).toMatchObject({ from: 'active', to: 'paused', outcome: 'changed' });
+    const refused = await sync(db.store, mock).catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe('TENANT_LOCKED');
+    expect(mock.stats().totalRequests).toBe(0);
+    await db.store.db.execute(sql`update tenants set state = 'quarantined', state_reason = 'failing for 3 days' where name = 'contoso'`);
+    expect(await setTenantState(db.store, 'contoso', 'active', ACTOR, null)).toMatchObject({ from: 'quarantined', to: 'active' });
+    expect((await sync(db.store, mock)).counts.created).toBe(13);
+    expect(await audits('tenant.pause')).toEqual([{ before: { state: 'active', stateReason: null }, after: { state: 'paused', stateReason: 'migration weekend' } }]);
+    expect(await audits('tenant.resume')).toHaveLength(1);
+  });
+});
