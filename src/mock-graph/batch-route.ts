@@ -38,14 +38,16 @@ export async function handleBatch(ctx: MockContext, req: MockRequest, version: s
     const url = new URL(item.url.startsWith('/') ? item.url : `/${item.url}`, 'http://batch.invalid');
     const inner: MockRequest = {
       method: item.method.toUpperCase(),
-      path: decodeURIComponent(url.pathname),
+      // Inner URLs are relative to the version root; links built from the path (nextLinks) must be
+      // absolute with the version, as Graph's are inside a batch answer.
+      path: `/${version}${decodeURIComponent(url.pathname)}`,
       query: url.searchParams,
       headers: { ...lowerKeys(item.headers ?? {}), authorization: req.headers['authorization'] },
       body: item.body === undefined ? '' : JSON.stringify(item.body),
     };
-    const segments = inner.path.split('/').filter((s) => s.length > 0);
+    const segments = decodeURIComponent(url.pathname).split('/').filter((s) => s.length > 0);
     ctx.stats.countBatched(graphRouteKey(inner.method, version, segments));
-    const target = `/${version}${inner.path}${url.search}`;
+    const target = `${inner.path}${url.search}`;
     const fault = ctx.faults.take(inner.method, target, (kind) => kind !== 'expired-token' || carriesDeltaToken(inner));
     const run = () => handleGraph(ctx, inner, version, segments);
     const res = fault ? await applyFault(ctx, inner, fault, run) : await run();

@@ -1,37 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { DEMO_CONFIG, SECRET, startFixtureMock } from '../support/sync-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliSandbox } from '../support/cli-sandbox.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
-let dir: string;
-let mock: MockGraph;
-let env: NodeJS.ProcessEnv;
-let dropDatabase: (() => Promise<void>) | null = null;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real binary in a child process, as an operator runs it. */
-function cli(args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const sandbox = useCliSandbox('entra-import-admin-e2e-');
+const cli = (args: string[], extraEnv?: NodeJS.ProcessEnv) => sandbox.cli(args, extraEnv);
 
 async function json<T>(args: string[]): Promise<T> {
   const r = await cli([...args, '--json']);
@@ -41,38 +13,8 @@ async function json<T>(args: string[]): Promise<T> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'entra-import-admin-e2e-'));
-  mock = await startFixtureMock();
-  await writeFile(join(dir, 'ca.pem'), mock.caPem ?? '');
-  await writeFile(join(dir, 'config.json'), (await readFile(DEMO_CONFIG, 'utf8')).replaceAll('https://localhost:8443', mock.url));
-  env = {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
-    NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-    ENTRA_IMPORT_DATA_DIR: join(dir, 'data'),
-    CONTOSO_GRAPH_SECRET: SECRET,
-  };
-  const pg = process.env['TEST_DATABASE_URL'];
-  if (pg) {
-    const name = `ei_e2e_admin_${process.pid}_${Date.now()}`;
-    const admin = postgres(pg, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(pg);
-    url.pathname = `/${name}`;
-    env['DATABASE_URL'] = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    };
-  }
-  const applied = await cli(['apply', join(dir, 'config.json')]);
+  const applied = await cli(['apply', join(sandbox.dir, 'config.json')]);
   expect(applied.code).toBe(0);
-});
-
-afterAll(async () => {
-  await mock?.close();
-  await dropDatabase?.();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 type Mapping = { name: string; priority: number; kind: string; selector: unknown; profile: string; storage: string; quotaBytes: number | null };

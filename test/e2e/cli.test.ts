@@ -1,71 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { SECRET, startFixtureMock, DEMO_CONFIG } from '../support/sync-harness.js';
-import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { useCliSandbox } from '../support/cli-sandbox.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
-let dir: string;
-let mock: MockGraph;
-let env: NodeJS.ProcessEnv;
-let dropDatabase: (() => Promise<void>) | null = null;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real binary in a child process, as an operator runs it. */
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'entra-import-e2e-'));
-  mock = await startFixtureMock();
-  await writeFile(join(dir, 'ca.pem'), mock.caPem ?? '');
-  await writeFile(join(dir, 'config.json'), (await readFile(DEMO_CONFIG, 'utf8')).replaceAll('https://localhost:8443', mock.url));
-  env = {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
-    NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-    ENTRA_IMPORT_DATA_DIR: join(dir, 'data'),
-    CONTOSO_GRAPH_SECRET: SECRET,
-  };
-  const pg = process.env['TEST_DATABASE_URL'];
-  if (pg) {
-    const name = `ei_e2e_${process.pid}_${Date.now()}`;
-    const admin = postgres(pg, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(pg);
-    url.pathname = `/${name}`;
-    env['DATABASE_URL'] = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    };
-  }
-});
-
-afterAll(async () => {
-  await mock?.close();
-  await dropDatabase?.();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const sandbox = useCliSandbox('entra-import-e2e-');
+const cli = (args: string[], extraEnv?: NodeJS.ProcessEnv) => sandbox.cli(args, extraEnv);
 
 describe('the entra-import command', () => {
   it('--help lists the commands and exit codes', async () => {
@@ -76,7 +15,7 @@ describe('the entra-import command', () => {
   });
 
   it('refuses a bad configuration file with the path of each problem and exit code 2', async () => {
-    const bad = join(dir, 'bad.json');
+    const bad = join(sandbox.dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ tenants: [{ name: 'x', encryption: 'rot13' }] }));
     const r = await cli(['apply', bad]);
     expect(r.code).toBe(2);
@@ -85,7 +24,7 @@ describe('the entra-import command', () => {
   });
 
   it('applies, imports, and reports in the documented JSON shapes', async () => {
-    const applied = await cli(['apply', join(dir, 'config.json')]);
+    const applied = await cli(['apply', join(sandbox.dir, 'config.json')]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('tenant contoso: created');
@@ -138,11 +77,11 @@ describe('the entra-import command', () => {
       ['credentials', 'ok'], ['token', 'ok'], ['User.Read.All', 'ok'], ['GroupMember.Read.All', 'ok'], ['MailboxSettings.Read', 'skipped'],
     ]);
     // A second tenant on the fixture's app that has no roles at all.
-    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { tenants: Record<string, unknown>[] };
+    const config = JSON.parse(await readFile(join(sandbox.dir, 'config.json'), 'utf8')) as { tenants: Record<string, unknown>[] };
     const tenant: Record<string, unknown> = { ...config.tenants[0], name: 'noroles' };
     tenant['entra'] = { ...(tenant['entra'] as object), clientId: 'a0a0a0a0-0000-4000-8000-000000000002', clientSecretEnv: 'NO_ROLES_SECRET' };
-    await writeFile(join(dir, 'noroles.json'), JSON.stringify({ tenants: [tenant] }));
-    expect((await cli(['apply', join(dir, 'noroles.json')])).code).toBe(0);
+    await writeFile(join(sandbox.dir, 'noroles.json'), JSON.stringify({ tenants: [tenant] }));
+    expect((await cli(['apply', join(sandbox.dir, 'noroles.json')])).code).toBe(0);
     const denied = await cli(['connection', 'test', 'noroles'], { NO_ROLES_SECRET: 'mock-secret-no-roles' });
     expect(denied.code).toBe(4);
     expect(denied.stdout).toContain('the app lacks the application permission User.Read.All; grant it');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMapping } from '../../src/admin/add-mapping.js';
 import { editMapping } from '../../src/admin/edit-mapping.js';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
@@ -7,27 +7,19 @@ import { listMappings } from '../../src/admin/list-mappings.js';
 import { moveMapping } from '../../src/admin/move-mapping.js';
 import { previewMappingRemoval, removeMapping } from '../../src/admin/remove-mapping.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
-import { applyDemo, FINANCE, startFixtureMock, sync } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
+import { applyDemo, FINANCE, sync } from '../support/sync-harness.js';
 
 const GB = 2 ** 30;
 const ACTOR = 'cli:tester';
 let db: TestStore;
 let mock: MockGraph;
 
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
+useStoreAndMock(async (store, graph) => {
+  db = store;
+  mock = graph;
   await applyDemo(db.store, mock);
-});
-afterEach(async () => {
-  await mock.close();
 });
 
 async function version(): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import { listMappings } from '../../src/admin/list-mappings.js';
 import { listTenants } from '../../src/admin/list-tenants.js';
@@ -7,27 +7,19 @@ import { setEncryption } from '../../src/admin/set-encryption.js';
 import { setProvisioningMethod } from '../../src/admin/set-provisioning-method.js';
 import { tenantStatus } from '../../src/admin/tenant-status.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
-import { applyDemo, startFixtureMock, sync } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
+import { applyDemo, sync } from '../support/sync-harness.js';
 
 const ACTOR = 'cli:tester';
 const DAY = 86_400_000;
 let db: TestStore;
 let mock: MockGraph;
 
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
+useStoreAndMock(async (store, graph) => {
+  db = store;
+  mock = graph;
   await applyDemo(db.store, mock);
-});
-afterEach(async () => {
-  await mock.close();
 });
 
 const names = async () => (await listMappings(db.store, 'contoso')).map((m) => `${m.priority}:${m.name}`);

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importUsers, type ManualImport } from '../../src/admin/import-users.js';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { AdminGraphDeps } from '../../src/admin/open-tenant-graph.js';
 import { searchDirectory } from '../../src/admin/search-directory.js';
 import { preserveUser, reactivateUser } from '../../src/admin/set-user-preservation.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
-import { actionFor, applyDemo, FINANCE, SECRET, startFixtureMock, sync, user } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
+import { actionFor, applyDemo, FINANCE, SECRET, sync, user } from '../support/sync-harness.js';
 
 const GB = 2 ** 30;
 const ACTOR = 'cli:tester';
@@ -16,19 +17,10 @@ let mock: MockGraph;
 /** Every URL the Graph client sent to the mock, exactly as it went on the wire. */
 let sent: string[];
 
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
+useStoreAndMock(async (store, graph) => {
+  db = store;
+  mock = graph;
   sent = [];
-});
-afterEach(async () => {
-  await mock.close();
 });
 
 function deps(): AdminGraphDeps {

@@ -96,3 +96,22 @@ describe('a no-change incremental sync (issue 8)', () => {
     }
   });
 });
+
+describe('a group with more members than one page (D11, §9b)', () => {
+  it('is read through the batch and then its nextLinks, without falling back to delta', async () => {
+    const mock = await startFixtureMock();
+    try {
+      for (let i = 0; i < 1200; i += 1) {
+        const id = `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        mock.directory.addUser({ id, userPrincipalName: `bulk${i}@contoso.example`, mail: `bulk${i}@contoso.example`, displayName: `Bulk ${i}`, userType: 'Member', accountEnabled: true });
+        mock.directory.addMember(FINANCE, id);
+      }
+      await applyDemo(db.store, mock);
+      const r = await sync(db.store, mock);
+      expect(r.streams.map((s) => s.path)).toEqual(['list', 'list']);
+      expect((await listInsyncUsers(db.store, 'contoso')).filter((u) => u.mapping === 'Finance')).toHaveLength(1203);
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { MockUserSeed } from '../../src/mock-graph/directory-seed.js';
-import { actionFor, applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import { actionFor, applyDemo, FINANCE, sync, user } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
 
 /**
  * Issue 4's lifecycle table, one row per test, through the mock. The tenant maps Finance (group)
@@ -11,23 +12,14 @@ import { openTestStore, type TestStore } from '../support/test-store.js';
  */
 let db: TestStore;
 let mock: MockGraph;
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
+useStoreAndMock(async (store, graph) => {
+  db = store;
+  mock = graph;
   await applyDemo(db.store, mock, (t) => {
     t['mappings'] = (t['mappings'] as { name: string }[]).filter((m) => m.name !== 'Everyone');
     t['safety'] = { maxPreserve: 100, maxPreservePercent: 100 };
   });
   await sync(db.store, mock);
-});
-afterEach(async () => {
-  await mock.close();
 });
 
 const ADELE = user(1); // Finance (group) and Seattle (city)

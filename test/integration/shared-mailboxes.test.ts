@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import { runSync } from '../../src/sync/run-sync.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { PlannedAction } from '../../src/sync/planned-action.js';
-import { actionFor, applyDemo, startFixtureMock, user } from '../support/sync-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import { actionFor, applyDemo, user } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
 
 const HELPDESK = user(18); // shared mailbox, disabled account (P1)
 const ROOM = user(19); // room mailbox, disabled account
@@ -12,18 +13,9 @@ const ALL_ROLES_APP = 'a0a0a0a0-0000-4000-8000-000000000003';
 
 let db: TestStore;
 let mock: MockGraph;
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
-});
-afterEach(async () => {
-  await mock.close();
+useStoreAndMock((store, graph) => {
+  db = store;
+  mock = graph;
 });
 
 async function syncWith(secret: string) {

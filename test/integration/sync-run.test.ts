@@ -1,27 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import { AppError } from '../../src/core/app-error.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
 import { actionFor, applyDemo, ENGINEERING, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
 
 const GB = 2 ** 30;
 let db: TestStore;
 let mock: MockGraph;
 
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
-});
-afterEach(async () => {
-  await mock.close();
+useStoreAndMock((store, graph) => {
+  db = store;
+  mock = graph;
 });
 
 async function users() {
@@ -215,27 +207,30 @@ describe('Graph misbehaving', () => {
 describe('stopping a run', () => {
   it('stops between pages when aborted, records ABORTED, and the next run converges', async () => {
     // One-user pages make the round long enough to stop inside it.
-    await mock.close();
-    mock = await startFixtureMock({ pageSizes: { usersDelta: 1 } });
-    await applyDemo(db.store, mock);
-    const controller = new AbortController();
-    const { runSync } = await import('../../src/sync/run-sync.js');
-    const error = await runSync(
-      { tenant: 'contoso', trigger: 'test' },
-      {
-        store: db.store, env: { CONTOSO_GRAPH_SECRET: 'mock-secret-not-a-real-secret' }, graphCa: mock.caPem, signal: controller.signal,
-        firstRound: 'delta',
-        onProgress: (p) => {
-          if (p.kind === 'page' && p.stream === 'users' && p.page === 4) controller.abort();
+    const paged = await startFixtureMock({ pageSizes: { usersDelta: 1 } });
+    try {
+      await applyDemo(db.store, paged);
+      const controller = new AbortController();
+      const { runSync } = await import('../../src/sync/run-sync.js');
+      const error = await runSync(
+        { tenant: 'contoso', trigger: 'test' },
+        {
+          store: db.store, env: { CONTOSO_GRAPH_SECRET: 'mock-secret-not-a-real-secret' }, graphCa: paged.caPem, signal: controller.signal,
+          firstRound: 'delta',
+          onProgress: (p) => {
+            if (p.kind === 'page' && p.stream === 'users' && p.page === 4) controller.abort();
+          },
         },
-      },
-    ).catch((e: unknown) => e);
-    expect((error as AppError).code).toBe('ABORTED');
-    expect(await count(`sync_runs where status = 'failed' and error_code = 'ABORTED'`)).toBe(1);
-    expect(await count(`delta_cursors where stream = 'users'`)).toBe(0);
-    expect(await count('insync_users')).toBe(0);
-    const r = await sync(db.store, mock);
-    expect(r.counts.created).toBe(13);
+      ).catch((e: unknown) => e);
+      expect((error as AppError).code).toBe('ABORTED');
+      expect(await count(`sync_runs where status = 'failed' and error_code = 'ABORTED'`)).toBe(1);
+      expect(await count(`delta_cursors where stream = 'users'`)).toBe(0);
+      expect(await count('insync_users')).toBe(0);
+      const r = await sync(db.store, paged);
+      expect(r.counts.created).toBe(13);
+    } finally {
+      await paged.close();
+    }
   });
 });
 
