@@ -65,7 +65,8 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   for (let batchNo = 0; ; batchNo += 1) {
     throwIfAborted(ctx.signal);
     const done = await ctx.inTx(async (db) => {
-      await refreshStatistics(db, batchNo);
+      // Only a large decide step needs fresh statistics; a small incremental must stay cheap.
+      if (ctx.decideAll || latest - decided > 20_000) await refreshStatistics(db, batchNo);
       const batch = await ctx.store.rows<MirrorRow>(db, ctx.decideAll
         ? sql`
           select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
