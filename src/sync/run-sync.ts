@@ -1,28 +1,23 @@
-import { and, eq, like, notInArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { AppError, toAppError } from '../core/app-error.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { createGraphApi, type GraphApi, type GraphApiDeps } from '../graph/create-graph-api.js';
+import { graphSettingsFor } from '../graph/graph-settings-for.js';
 import type { GraphSettings } from '../graph/graph-settings.js';
 import type { GraphStats } from '../graph/graph-stats.js';
-import type { TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
-import { deltaCursors, mappings, syncRuns, tenants } from '../store/schema.js';
-import { applyActions } from './apply-actions.js';
+import { mappings, syncRuns, tenants } from '../store/schema.js';
 import { checkPreconditions, type TenantRow } from './check-preconditions.js';
-import { decideBatches } from './decide-batches.js';
-import { graphSettingsFor } from '../graph/graph-settings-for.js';
-import { loadRules } from './load-rules.js';
-import type { PlannedAction } from './planned-action.js';
-import { groupStreamSpecs, pullStream, usersQueryHash, usersStream, USERS_STREAM, type PullContext, type StreamOutcome } from './pull-streams.js';
-import { loadDeltaCursor } from '../store/delta-cursor.js';
-import { countAction, emptyCounts, type SyncCounts } from './sync-counts.js';
-import type { SyncProgress } from './sync-progress.js';
-import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
-import { SafetyTripped } from './safety-tripped.js';
-import { recordQuarantine } from './record-quarantine.js';
-import { probeSharedMailboxes } from './probe-shared-mailboxes.js';
 import { closeAbandonedRuns } from './close-abandoned-runs.js';
+import { executeRun, type Executed } from './execute-run.js';
+import type { PlannedAction } from './planned-action.js';
+import type { StreamOutcome } from './pull-streams.js';
+import { recordQuarantine } from './record-quarantine.js';
+import type { SafetyVerdict } from './safety-limit.js';
+import { SafetyTripped } from './safety-tripped.js';
+import { emptyCounts, type SyncCounts } from './sync-counts.js';
+import type { SyncProgress } from './sync-progress.js';
 
 export interface SyncOptions {
   tenant: string;
@@ -119,7 +114,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
       try {
         await store.db.transaction(async (tx) => {
           const runId = await insertRun(tx, tenant.id, full, trigger);
-          result = await execute({ ...base, runId, inTx: (fn) => fn(tx), inApplyTx: (fn) => fn(tx), parallel: false });
+          result = await executeRun({ ...base, runId, inTx: (fn) => fn(tx), inApplyTx: (fn) => fn(tx), parallel: false });
           throw new DryRunRollback();
         });
       } catch (err) {
@@ -134,7 +129,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     const runLog = logger.child({ runId });
     runLog.info({ mode: full ? 'full' : 'incremental' }, 'sync run started');
     try {
-      const { streams, safety } = await execute({
+      const { streams, safety } = await executeRun({
         ...base, logger: runLog, runId, inTx: (fn) => store.db.transaction(fn), inApplyTx: (fn) => store.db.transaction(fn), parallel: true,
       });
       const usersFull = streams.some((s) => s.stream === 'users' && s.round === 'full');
@@ -174,116 +169,6 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     throw new AppError('TENANT_LOCKED', `another sync of tenant "${options.tenant}" is running; try again when it finishes`);
   }
   return locked.value;
-}
-
-interface ExecuteContext {
-  store: Store;
-  tenant: TenantRow;
-  runId: number;
-  full: boolean;
-  graph: GraphApi;
-  counts: SyncCounts;
-  onAction: (action: PlannedAction) => void;
-  logger: Logger;
-  clock: Clock;
-  inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
-  /** The one transaction every inSync write of the run goes into, so that a safety trip leaves nothing behind. */
-  inApplyTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
-  allowPreserve: boolean;
-  dryRun: boolean;
-  firstRound: 'list' | 'delta';
-  /** Pull the streams concurrently (not inside the one transaction of a dry run). */
-  parallel: boolean;
-  signal: AbortSignal | undefined;
-  onProgress: ((progress: SyncProgress) => void) | undefined;
-}
-
-interface Executed {
-  streams: StreamOutcome[];
-  safety: SafetyVerdict;
-}
-
-async function execute(ctx: ExecuteContext): Promise<Executed> {
-  const { tenant } = ctx;
-  const rules = await ctx.inTx((db) => loadRules(db, tenant.id));
-  const badItems: PlannedAction[] = [];
-  // When the users round will be full, everyone is decided, so group streams need not stamp members.
-  const usersCursor = ctx.full ? null : await ctx.inTx((db) => loadDeltaCursor(db, tenant.id, USERS_STREAM));
-  const usersIncremental = usersCursor !== null && usersCursor.queryHash === usersQueryHash();
-  const pull: PullContext = {
-    store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx, stampMembers: usersIncremental,
-    clock: ctx.clock, logger: ctx.logger, firstRound: ctx.firstRound, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-    onBadItem: (stream, id, reason) => {
-      ctx.logger.warn({ stream, entraObjectId: id, reason }, 'skipped an item Graph sent that could not be read');
-      badItems.push({ action: 'skip', entraObjectId: id, email: null, reason: 'BAD_RECORD', detail: { stream, problem: reason } });
-    },
-  };
-  const needGroups = rules.groupIds.length > 0 || rules.nested;
-  const groupSpecs = needGroups ? groupStreamSpecs(pull, rules.groupIds, rules.nested) : [];
-  const tasks = [() => pullStream(pull, usersStream(pull)), ...groupSpecs.map((spec) => () => pullStream(pull, spec))];
-  const streams = ctx.parallel ? await settleAll(tasks.map((t) => t())) : await sequential(tasks);
-  // Links of streams the mappings no longer use would describe the wrong query next time.
-  await ctx.inTx((db) =>
-    db.delete(deltaCursors).where(and(
-      eq(deltaCursors.tenantId, tenant.id),
-      like(deltaCursors.stream, 'groups:%'),
-      groupSpecs.length > 0 ? notInArray(deltaCursors.stream, groupSpecs.map((s) => s.key)) : sql`true`,
-    )),
-  );
-
-  const policy: TenantPolicy = {
-    emailFrom: tenant.emailFrom,
-    includeSharedMailboxes: tenant.includeSharedMailboxes,
-    sharedMailboxIds: new Set(tenant.sharedMailboxIds.map((id) => id.toLowerCase())),
-  };
-  const decideAll =
-    streams.some((s) => s.stream === 'users' && s.round === 'full') ||
-    tenant.mappingsVersion !== tenant.decidedMappingsVersion ||
-    streams.some((s) => s.nestingChanged);
-  if (tenant.includeSharedMailboxes) {
-    await ctx.inTx((db) => probeSharedMailboxes({ store: ctx.store, db, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger }));
-  }
-  ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
-  const safety = await ctx.inApplyTx(async (tx) => {
-    const [active] = await ctx.store.rows<{ n: number }>(tx, sql`
-      select count(*)::int as n from insync_users where tenant_id = ${tenant.id} and status = 'active'`);
-    const preserves: Extract<PlannedAction, { action: 'preserve' }>[] = [];
-    await decideBatches({
-      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: (fn) => fn(tx),
-      counts: ctx.counts, logger: ctx.logger,
-      onAction: (action) => {
-        if (action.action === 'preserve') preserves.push(action);
-        ctx.onAction(action);
-      },
-      ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-    });
-    if (badItems.length > 0) {
-      await applyActions(tx, tenant.id, ctx.runId, badItems);
-      for (const action of badItems) {
-        countAction(ctx.counts, action);
-        ctx.onAction(action);
-      }
-    }
-    const verdict = judgeSafety(preserves.length, active?.n ?? 0, { maxPreserve: tenant.maxPreserve, maxPreservePercent: tenant.maxPreservePercent });
-    // Checked before the transaction commits: a tripped run leaves no inSync write behind.
-    if (verdict.tripped && !ctx.allowPreserve && !ctx.dryRun) throw new SafetyTripped(verdict, preserves);
-    return verdict;
-  });
-  return { streams, safety };
-}
-
-/** Waits for every stream before failing, so that none is still writing when the lock is released. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(promises);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-}
-
-async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = [];
-  for (const task of tasks) out.push(await task());
-  return out;
 }
 
 /** The periodic full reconciliation catches what delta misses, e.g. restores under $select (I15). */
