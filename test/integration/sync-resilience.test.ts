@@ -7,6 +7,7 @@ import type { FaultRule } from '../../src/mock-graph/fault-controller.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import { openTestStore, type TestStore } from '../support/test-store.js';
 import { actionFor, applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
+import { seededRandom } from '../../src/mock-graph/synthetic-vocabulary.js';
 
 let db: TestStore;
 let mock: MockGraph;
@@ -35,18 +36,6 @@ function changeDirectory(m: MockGraph): void {
   m.directory.removeMember(FINANCE, user(5));
 }
 
-/** mulberry32: a tiny seeded generator, so a failing schedule can be replayed exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const FAULTS: Omit<FaultRule, 'match'>[] = [
   { kind: 'status', status: 429, retryAfter: 0.001 }, // D7
   { kind: 'status', status: 503, retryAfter: 0 }, // D9
@@ -61,7 +50,7 @@ const FAULTS: Omit<FaultRule, 'match'>[] = [
  * matching request, so the requests in between get a pass-through rule (a delay of 0 ms).
  */
 function scheduleFaults(m: MockGraph, seed: number, k: number, length: number): string[] {
-  const next = seeded(seed);
+  const next = seededRandom(seed);
   const scheduled: string[] = [];
   for (let i = 1; i <= length; i++) {
     const fault = i % k === 0 ? FAULTS[Math.floor(next() * FAULTS.length)] : undefined;
