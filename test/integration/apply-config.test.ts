@@ -1,19 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/admin/apply-config.js';
 import { parseConfigFile } from '../../src/config/index.js';
 import { AppError } from '../../src/core/app-error.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
+import { useTestStore } from '../support/use-store-and-mock.js';
 
 let db: TestStore;
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
+useTestStore((store) => {
+  db = store;
 });
 
 const base = {

@@ -1,20 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { SyncProgress } from '../../src/sync/sync-progress.js';
 import { applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
+import { useTestStore } from '../support/use-store-and-mock.js';
 
 let db: TestStore;
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
+useTestStore((store) => {
+  db = store;
 });
 
 /** Directory changes made while the first round is being read. */

@@ -1,22 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
-import { actionFor, applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { actionFor, applyDemo, FINANCE, sync, user } from '../support/sync-harness.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
 
 const gid = (n: number) => `f1000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const AUDITORS = gid(6); // Finance Auditors, a member of Finance in the fixture
 
 let db: TestStore;
 let mock: MockGraph;
-beforeAll(async () => { db = await openTestStore(); });
-afterAll(async () => { await db?.close(); });
-beforeEach(async () => {
-  await db.reset();
-  mock = await startFixtureMock();
+useStoreAndMock((store, graph) => {
+  db = store;
+  mock = graph;
 });
-afterEach(async () => { await mock.close(); });
 
 async function streams(): Promise<string[]> {
   const rows = await db.store.rows<{ stream: string }>(db.store.db, sql.raw(`select stream from delta_cursors order by stream`));

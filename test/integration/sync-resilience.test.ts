@@ -1,19 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { listInsyncUsers, type InsyncUserView } from '../../src/admin/list-insync-users.js';
 import { AppError } from '../../src/core/app-error.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { FaultRule } from '../../src/mock-graph/fault-controller.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
 import { actionFor, applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
 import { seededRandom } from '../../src/mock-graph/synthetic-vocabulary.js';
+import { useTestStore } from '../support/use-store-and-mock.js';
 
 let db: TestStore;
 let mock: MockGraph;
-beforeAll(async () => { db = await openTestStore(); });
-afterAll(async () => { await db?.close(); });
-beforeEach(async () => { await db.reset(); });
+useTestStore((store) => {
+  db = store;
+});
 afterEach(async () => { await mock?.close(); });
 
 const users = () => listInsyncUsers(db.store, 'contoso');

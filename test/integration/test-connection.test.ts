@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { testConnection, type ConnectionReport } from '../../src/admin/test-connection.js';
 import { loadDirectorySeed } from '../../src/mock-graph/directory-seed.js';
 import { startMockGraph, type MockGraph } from '../../src/mock-graph/start-mock-graph.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
 import { applyDemo, FIXTURE, SECRET } from '../support/sync-harness.js';
+import { useTestStore } from '../support/use-store-and-mock.js';
 
 const USERS_ONLY_APP = 'a0a0a0a0-0000-4000-8000-0000000000a1';
 const NO_ROLES_APP = 'a0a0a0a0-0000-4000-8000-000000000002';
@@ -12,10 +13,8 @@ const SECRETS = { CONTOSO_GRAPH_SECRET: SECRET, NO_ROLES: 'mock-secret-no-roles'
 
 let db: TestStore;
 let mock: MockGraph;
-beforeAll(async () => { db = await openTestStore(); });
-afterAll(async () => { await db?.close(); });
-beforeEach(async () => {
-  await db.reset();
+useTestStore(async (store) => {
+  db = store;
   const seed = await loadDirectorySeed(FIXTURE);
   // An app granted User.Read.All only, to see the groups check fail on its own.
   seed.apps.push({ clientId: USERS_ONLY_APP, clientSecret: SECRETS.USERS_ONLY, roles: ['User.Read.All'] });
