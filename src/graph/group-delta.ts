@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { GroupChange } from '../core/directory-change.js';
+import { queryHash } from './query-hash.js';
 
 /** Group properties we mirror, plus `members` to get members@delta; never owners (§2.1, §11.1). */
 export const GROUP_SELECT: readonly string[] = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'members'];
@@ -27,7 +27,7 @@ export function groupStreams(groupIds: readonly string[], needAllGroups: boolean
   const select = `$select=${GROUP_SELECT.join(',')}`;
   if (needAllGroups) {
     const path = `/groups/delta?${select}`;
-    return [{ key: 'groups:all', queryHash: hash(path), path, groupIds: null }];
+    return [{ key: 'groups:all', queryHash: queryHash(path), path, groupIds: null }];
   }
   const sorted = [...new Set(groupIds.map((g) => g.toLowerCase()))].sort();
   const streams: GroupStream[] = [];
@@ -35,8 +35,8 @@ export function groupStreams(groupIds: readonly string[], needAllGroups: boolean
     const chunk = sorted.slice(i, i + MAX_IDS_PER_FILTER);
     const filter = encodeURIComponent(chunk.map((id) => `id eq '${id}'`).join(' or '));
     const path = `/groups/delta?${select}&$filter=${filter}`;
-    const queryHash = hash(path);
-    streams.push({ key: `groups:${queryHash.slice(0, 16)}`, queryHash, path, groupIds: chunk });
+    const hash = queryHash(path);
+    streams.push({ key: `groups:${hash.slice(0, 16)}`, queryHash: hash, path, groupIds: chunk });
   }
   return streams;
 }
@@ -83,8 +83,4 @@ export function parseGroupChange(raw: unknown): { ok: true; change: GroupChange 
 function memberType(odataType: string | undefined): string {
   if (!odataType) return 'user';
   return odataType.replace(/^#?microsoft\.graph\./i, '').toLowerCase();
-}
-
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

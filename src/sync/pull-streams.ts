@@ -12,8 +12,8 @@ import { loadDeltaCursor, saveDeltaCursor } from '../store/delta-cursor.js';
 import { finishFullGroupRound, mirrorGroups } from '../store/mirror-groups.js';
 import { markUnseenUsersDeleted, mirrorUsers } from '../store/mirror-users.js';
 import type { Db, Store } from '../store/open-store.js';
-import { createHash } from 'node:crypto';
 import { throwIfAborted, type SyncProgress } from './sync-progress.js';
+import { queryHash } from '../graph/query-hash.js';
 
 export interface PullContext {
   store: Store;
@@ -70,7 +70,7 @@ export const USERS_STREAM = 'users';
 
 /** The hash a stored users link must carry to be used for an incremental round. */
 export function usersQueryHash(): string {
-  return hash(usersDeltaPath());
+  return queryHash(usersDeltaPath());
 }
 
 export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
@@ -210,8 +210,4 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
     ctx.onProgress?.({ kind: 'page', stream: spec.key, page: page.index, items: page.items.length });
   }
   return { stream: spec.key, round: kind, path: 'delta', pages, items, resynced: false, nestingChanged };
-}
-
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
