@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ConfigFile, MappingConfig, TenantConfig } from '../config/index.js';
 import type { Db, Store } from '../store/open-store.js';
-import { auditEvents, mappings, profiles, storages, tenants } from '../store/schema.js';
+import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
+import { mappings, profiles, storages, tenants } from '../store/schema.js';
 
 export interface TenantChange {
   tenant: string;
@@ -73,7 +74,7 @@ async function applyTenant(db: Db, cfg: TenantConfig, actor: string): Promise<Te
   const mappingChanged = await applyMappings(db, tenantId, cfg.mappings, profileIds, storageIds, changes, actor);
   if (mappingChanged && !created) {
     // Every user is decided again on the next run under the new mappings (ARCHITECTURE "decide").
-    await db.update(tenants).set({ mappingsVersion: sql`${tenants.mappingsVersion} + 1` }).where(eq(tenants.id, tenantId));
+    await bumpMappingsVersion(db, tenantId);
   }
   return { tenant: cfg.name, outcome: created ? 'created' : changes.length > 0 ? 'updated' : 'unchanged', changes: created ? ['created', ...changes] : changes };
 }
@@ -175,8 +176,8 @@ function show(value: unknown): string {
   return value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-async function audit(db: Db, tenantId: number, actor: string, action: string, target: string, before: unknown, after: unknown): Promise<void> {
-  await db.insert(auditEvents).values({ tenantId, actor, action, target, before: before ?? null, after: after ?? null });
+function audit(db: Db, tenantId: number, actor: string, action: string, target: string, before: unknown, after: unknown): Promise<void> {
+  return recordAudit(db, { tenantId, actor, action, target, before, after });
 }
 
 /** JSON with sorted keys: jsonb hands objects back with its own key order. */

@@ -7,7 +7,7 @@ import { findMapping } from './find-mapping.js';
 import { findTenant } from './find-tenant.js';
 import { mappingView, type MappingView } from './list-mappings.js';
 import { catalogueId, checkMappingName, quotaBytesFrom, validateSelector } from './mapping-input.js';
-import { bumpMappingsVersion, recordAudit } from './record-audit.js';
+import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
 
 /** Only what is given changes. Criteria are editable too (insync-behaviour "Mapping edits" default). */
 export interface MappingEdit {

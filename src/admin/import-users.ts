@@ -11,7 +11,7 @@ import type { TenantRow } from '../store/tenant-row.js';
 import { findTenant } from './find-tenant.js';
 import { catalogueId, quotaBytesFrom } from './mapping-input.js';
 import { openTenantGraph, type AdminGraphDeps } from './open-tenant-graph.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../store/record-audit.js';
 
 export interface ManualImport {
   /** Entra object ids, UPNs, or mails (tried as a UPN first, then by mail). */

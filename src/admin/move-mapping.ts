@@ -3,7 +3,7 @@ import type { Store } from '../store/open-store.js';
 import { findMapping, mappingsInOrder, writeMappingOrder } from './find-mapping.js';
 import { findTenant } from './find-tenant.js';
 import { mappingViews, type MappingView } from './list-mappings.js';
-import { bumpMappingsVersion, recordAudit } from './record-audit.js';
+import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
 
 /**
  * Puts a mapping at priority `to` (1 = top) and renumbers the others 1..n around it, which

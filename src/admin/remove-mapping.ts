@@ -5,7 +5,7 @@ import { insyncUsers, mappings } from '../store/schema.js';
 import { findMapping, mappingsInOrder, writeMappingOrder } from './find-mapping.js';
 import { findTenant } from './find-tenant.js';
 import { mappingView, type MappingView } from './list-mappings.js';
-import { bumpMappingsVersion, recordAudit } from './record-audit.js';
+import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
 
 export interface MappingRemovalPreview {
   mapping: MappingView;

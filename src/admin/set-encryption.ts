@@ -3,7 +3,7 @@ import { AppError } from '../core/app-error.js';
 import type { Store } from '../store/open-store.js';
 import { tenants, type Encryption } from '../store/schema.js';
 import { findTenant } from './find-tenant.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../store/record-audit.js';
 
 export const ENCRYPTION_MODES: readonly Encryption[] = ['kms', 'byok', 'none'];
 

@@ -5,7 +5,7 @@ import { insyncUsers, mappings, tenants, type ProvisioningMethod } from '../stor
 import { mappingsInOrder, writeMappingOrder } from './find-mapping.js';
 import { findTenant } from './find-tenant.js';
 import { mappingViews, type MappingView } from './list-mappings.js';
-import { bumpMappingsVersion, recordAudit } from './record-audit.js';
+import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
 
 export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['entra-import', 'scim', 'ad-ldap'];
 

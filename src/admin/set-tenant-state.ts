@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Store } from '../store/open-store.js';
 import { tenants, type TenantState } from '../store/schema.js';
 import { findTenant } from './find-tenant.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../store/record-audit.js';
 
 export interface TenantStateChange {
   tenant: string;

@@ -4,7 +4,7 @@ import type { Db, Store } from '../store/open-store.js';
 import { insyncUsers, provisioningLog } from '../store/schema.js';
 import { findInsyncUser, type InsyncUserRecord } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../store/record-audit.js';
 
 export interface PreservationChange {
   email: string;

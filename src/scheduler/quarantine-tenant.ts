@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/open-store.js';
-import { auditEvents, tenants } from '../store/schema.js';
+import { recordAudit } from '../store/record-audit.js';
+import { tenants } from '../store/schema.js';
 
 /**
  * Sets an active tenant to quarantined with a reason, and audits it. Returns false when the tenant
@@ -15,7 +16,7 @@ export async function quarantineTenant(store: Store, tenantId: number, reason: s
       .returning({ name: tenants.name });
     const row = changed[0];
     if (!row) return false;
-    await tx.insert(auditEvents).values({
+    await recordAudit(tx, {
       tenantId, actor: 'daemon', action: 'tenant.quarantine', target: row.name,
       before: { state: 'active' }, after: { state: 'quarantined', stateReason: reason },
     });

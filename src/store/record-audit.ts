@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../store/open-store.js';
-import { auditEvents, tenants } from '../store/schema.js';
+import type { Db } from './open-store.js';
+import { auditEvents, tenants } from './schema.js';
 
 export interface AuditEvent {
   tenantId: number;
