@@ -13,11 +13,10 @@ import { listInsyncUsers } from '../admin/list-insync-users.js';
 import { formatQuota, loadEnv, parseConfigFile } from '../config/index.js';
 import { toAppError } from '../core/app-error.js';
 import { createLogger } from '../core/logger.js';
-import { REASON_TEXT, type ReasonCode } from '../mapping/index.js';
 import { loadDirectorySeed } from '../mock-graph/directory-seed.js';
 import { startMockGraph, type MockGraph } from '../mock-graph/start-mock-graph.js';
 import { openStore, type Store } from '../store/open-store.js';
-import { PLAN_REASON_TEXT, type PlannedAction } from '../sync/planned-action.js';
+import { explainReason, type PlannedAction } from '../sync/planned-action.js';
 import { runSync, type SyncResult } from '../sync/run-sync.js';
 import { formatTable } from '../cli/format-table.js';
 
@@ -141,8 +140,7 @@ function who(a: PlannedAction): string {
 
 function why(a: PlannedAction): string {
   if (a.action === 'create') return `matched mapping ${a.fields.mappingName}`;
-  const text = ({ ...REASON_TEXT, ...PLAN_REASON_TEXT } as Record<string, string | undefined>)[a.reason as ReasonCode] ?? '';
-  return text;
+  return explainReason(a.reason);
 }
 
 function heading(text: string): void {

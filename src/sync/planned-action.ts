@@ -1,4 +1,4 @@
-import type { ReasonCode } from '../mapping/index.js';
+import { REASON_TEXT, type ReasonCode } from '../mapping/index.js';
 
 /** Why the plan does something; decision reasons plus the plan's own. */
 export type ActionReason =
@@ -62,3 +62,9 @@ export const PLAN_REASON_TEXT: Record<Exclude<ActionReason, ReasonCode>, string>
   BAD_RECORD: 'Graph sent an item that could not be read; it was skipped',
   SAFETY_LIMIT: 'the run would have preserved more users than the safety limit allows; nothing was written',
 };
+
+/** The human explanation of any reason code the log may hold; '' for one it does not know. */
+export function explainReason(reason: string): string {
+  const texts: Record<string, string | undefined> = { ...REASON_TEXT, ...PLAN_REASON_TEXT };
+  return texts[reason] ?? '';
+}

@@ -1,8 +1,7 @@
 import { type Command, Option } from 'commander';
 import { positiveInt } from '../option-parsers.js';
 import { listProvisioningLog } from '../../admin/list-provisioning-log.js';
-import { REASON_TEXT, type ReasonCode } from '../../mapping/index.js';
-import { PLAN_REASON_TEXT } from '../../sync/planned-action.js';
+import { explainReason } from '../../sync/planned-action.js';
 import { formatTable } from '../format-table.js';
 import { withStore, writeJson, type CliContext } from '../cli-context.js';
 
@@ -22,7 +21,7 @@ export async function logCommand(
 }
 
 function explain(reason: string, detail: Record<string, unknown> | null): string {
-  const text = ({ ...REASON_TEXT, ...PLAN_REASON_TEXT } as Record<string, string | undefined>)[reason as ReasonCode] ?? '';
+  const text = explainReason(reason);
   const extra = detail && Object.keys(detail).length > 0 ? JSON.stringify(detail) : '';
   return [text, extra].filter(Boolean).join(' ');
 }

@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { importUsers } from '../../admin/import-users.js';
-import { REASON_TEXT, type ReasonCode } from '../../mapping/index.js';
+import { explainReason } from '../../sync/planned-action.js';
 import { cliActor } from '../cli-actor.js';
 import { formatTable } from '../format-table.js';
 import { withStore, writeJson, type CliContext } from '../cli-context.js';
@@ -25,7 +25,7 @@ export async function usersImportCommand(ctx: CliContext, tenant: string, users:
   if (opts.json) return writeJson(ctx.out, outcomes);
   ctx.out.write(formatTable(
     ['user', 'email', 'action', 'reason', 'why'],
-    outcomes.map((o) => [o.user, o.email, o.action, o.reason, EXTRA_REASONS[o.reason] ?? REASON_TEXT[o.reason as ReasonCode]]),
+    outcomes.map((o) => [o.user, o.email, o.action, o.reason, EXTRA_REASONS[o.reason] ?? explainReason(o.reason)]),
   ));
   const created = outcomes.filter((o) => o.action === 'create').length;
   ctx.out.write(`${created} imported, ${outcomes.length - created} skipped\n`);
