@@ -80,7 +80,7 @@ export function parseGroupChange(raw: unknown): { ok: true; change: GroupChange 
 }
 
 /** '#microsoft.graph.user' → 'user'; missing type is taken as a user, the common case. */
-function memberType(odataType: string | undefined): string {
+export function memberType(odataType: string | undefined): string {
   if (!odataType) return 'user';
   return odataType.replace(/^#?microsoft\.graph\./i, '').toLowerCase();
 }

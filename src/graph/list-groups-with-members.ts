@@ -2,7 +2,7 @@ import type { GroupChange } from '../core/directory-change.js';
 import type { GraphApi } from './create-graph-api.js';
 import { batchGet, throwIfFailed } from './batch-get.js';
 import { collectionPages } from './delta-pages.js';
-import { GROUP_SELECT } from './group-delta.js';
+import { GROUP_SELECT, memberType } from './group-delta.js';
 
 const GROUP_PROPS = GROUP_SELECT.filter((p) => p !== 'members').join(',');
 /** Ten groups a batch: one request for the group and one for its first 999 members each (≤ 20). */
@@ -65,7 +65,7 @@ export async function* listAllGroupIds(api: GraphApi): AsyncGenerator<string[]> 
 function toMembers(items: readonly { id?: unknown; '@odata.type'?: unknown }[]): { id: string; type: string }[] {
   return items.flatMap((m) =>
     typeof m.id === 'string'
-      ? [{ id: m.id.toLowerCase(), type: typeof m['@odata.type'] === 'string' ? m['@odata.type'].replace(/^#?microsoft\.graph\./i, '').toLowerCase() : 'user' }]
+      ? [{ id: m.id.toLowerCase(), type: memberType(typeof m['@odata.type'] === 'string' ? m['@odata.type'] : undefined) }]
       : [],
   );
 }
