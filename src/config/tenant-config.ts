@@ -1,4 +1,4 @@
-import type { Selector } from '../mapping/mapping-rule.js';
+import type { MappingRule } from '../mapping/mapping-rule.js';
 import type { ConfigIssue } from './config-issue.js';
 
 /** The declarative tenant file after validation and defaults (format: tenant-file.ts). */
@@ -51,13 +51,8 @@ export interface TenantConfig {
   notify: { webhookUrl: string } | null;
 }
 
-export interface MappingConfig {
-  name: string;
-  /** Position in the file, from 1 (highest). */
-  priority: number;
-  selector: Selector;
-  profile: string;
-  storage: string;
-  /** Bytes; null means unlimited. */
-  quotaBytes: number | null;
-}
+/**
+ * A mapping as the file declares it: the engine's rule without its database id. `priority` is the
+ * position in the file, from 1 (highest).
+ */
+export type MappingConfig = Omit<MappingRule, 'id'>;
