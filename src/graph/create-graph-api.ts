@@ -11,7 +11,7 @@ import { graphErrorFrom, safePath } from './graph-error.js';
 import { graphScope } from './graph-scope.js';
 import { DEFAULT_RETRY, type GraphSettings, type RetryOptions } from './graph-settings.js';
 import { emptyGraphStats, type GraphStats } from './graph-stats.js';
-import { MALFORMED_RESPONSE, NETWORK_FAILURE, ResilienceHandler } from './resilience-handler.js';
+import { MALFORMED_RESPONSE, NETWORK_FAILURE, parsedBodies, ResilienceHandler } from './resilience-handler.js';
 
 /** The one door to Graph the rest of the code uses: JSON in, typed errors out. */
 export interface GraphApi {
@@ -68,6 +68,7 @@ export async function createGraphApi(settings: GraphSettings, deps: GraphApiDeps
     } catch (err) {
       throw classifyThrown(err, url);
     }
+    if (response.ok && parsedBodies.has(response)) return parsedBodies.get(response);
     const text = await response.text();
     if (!response.ok) throw graphErrorFrom(response.status, text, url, response.headers.get('location'));
     try {

@@ -7,6 +7,12 @@ import type { GraphStats } from './graph-stats.js';
 import type { RetryOptions } from './graph-settings.js';
 import { parseRetryAfter } from './retry-after.js';
 
+/**
+ * JSON bodies this handler already parsed to check them, keyed by the response it hands on, so
+ * the caller does not parse a megabyte page a second time (the SDK returns that same object).
+ */
+export const parsedBodies = new WeakMap<Response, unknown>();
+
 /** Statuses worth another try: throttling (D7) and the "try again later" family (D9). */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
@@ -115,12 +121,15 @@ export class ResilienceHandler implements Middleware {
     } catch (err) {
       return { kind: 'network', message: `body read failed: ${describe(err)}`, cause: err };
     }
+    let parsed: unknown;
     try {
-      JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (err) {
       return { kind: 'malformed', message: 'response body is not valid JSON', cause: err };
     }
-    context.response = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const checked = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    parsedBodies.set(checked, parsed);
+    context.response = checked;
     return { kind: 'done' };
   }
 }
