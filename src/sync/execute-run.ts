@@ -88,7 +88,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     tenant.mappingsVersion !== tenant.decidedMappingsVersion ||
     streams.some((s) => s.nestingChanged);
   if (tenant.includeSharedMailboxes) {
-    await ctx.inTx((db) => probeSharedMailboxes({ store: ctx.store, db, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger }));
+    await probeSharedMailboxes({ store: ctx.store, inTx: ctx.inTx, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger });
   }
   ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
   const safety = await ctx.inApplyTx(async (tx) => {

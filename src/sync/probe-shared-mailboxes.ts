@@ -18,18 +18,20 @@ export const MAILBOX_PURPOSE = 'mailboxPurpose';
  */
 export async function probeSharedMailboxes(input: {
   store: Store;
-  db: Db;
+  /** Reads and writes go in short transactions of their own; the Graph calls happen between them. */
+  inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   graph: GraphApi;
   tenantId: number;
   decideAll: boolean;
   logger: Logger;
 }): Promise<{ probed: number; permission: boolean }> {
-  const { store, db, tenantId } = input;
-  const candidates = await store.rows<{ id: string }>(db, sql`
+  const { store, tenantId } = input;
+  const candidates = await input.inTx((db) => store.rows<{ id: string }>(db, sql`
     select id from entra_users
     where tenant_id = ${tenantId} and deletion = 'none' and account_enabled = false
       and not (attributes ? ${MAILBOX_PURPOSE}) ${input.decideAll ? sql`` : sql`and changed_seq > (select decided_seq from tenants where id = ${tenantId})`}
-    order by id limit 1000`);
+    order by id limit 1000`));
+  let permission = true;
   const found: { id: string; purpose: string }[] = [];
   for (const { id } of candidates) {
     let purpose: string | null;
@@ -40,17 +42,18 @@ export async function probeSharedMailboxes(input: {
         input.logger.warn(
           'the app lacks MailboxSettings.Read, so shared mailboxes are recognised only from the tenant\'s sharedMailboxIds list',
         );
-        return { probed: found.length, permission: false };
+        permission = false;
+        break;
       }
       throw err;
     }
     found.push({ id, purpose: purpose ?? 'none' });
   }
   if (found.length > 0) {
-    await db.execute(sql`
+    await input.inTx((db) => db.execute(sql`
       update entra_users u set attributes = u.attributes || jsonb_build_object(${MAILBOX_PURPOSE}::text, x.purpose)
       from unnest(${textArray(found.map((f) => f.id))}, ${textArray(found.map((f) => f.purpose))}) as x(id, purpose)
-      where u.tenant_id = ${tenantId} and u.id = x.id`);
+      where u.tenant_id = ${tenantId} and u.id = x.id`));
   }
-  return { probed: found.length, permission: true };
+  return { probed: found.length, permission };
 }
