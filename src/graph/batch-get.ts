@@ -44,7 +44,10 @@ export async function batchGet(
       const parsed = batchSchema.safeParse(raw);
       if (!parsed.success) throw new AppError('GRAPH_BAD_RESPONSE', 'Graph returned a $batch answer without a responses array');
       for (const r of parsed.data.responses) {
-        if ((r.status === 429 || r.status === 503 || r.status === 504) && round < MAX_ROUNDS) {
+        // A 2xx item whose body is not a JSON object was garbled on the way (a truncated page):
+        // as retryable as a 503.
+        const garbled = r.status >= 200 && r.status < 300 && (typeof r.body !== 'object' || r.body === null);
+        if ((r.status === 429 || r.status === 503 || r.status === 504 || garbled) && round < MAX_ROUNDS) {
           retry.push(r.id);
           waitMs = Math.max(waitMs, parseRetryAfter(r.headers?.['Retry-After'] ?? r.headers?.['retry-after'], new Date()) ?? 1000 * 2 ** round);
           continue;

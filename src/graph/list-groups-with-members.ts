@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { AppError } from '../core/app-error.js';
 import type { GroupChange } from '../core/directory-change.js';
 import type { GraphApi } from './create-graph-api.js';
 import { batchGet, throwIfFailed } from './batch-get.js';
@@ -35,9 +37,10 @@ export async function* readGroupsWithMembers(
       if (!group || !members || group.status === 404 || members.status === 404) continue;
       throwIfFailed(group, urls.get(`g:${id}`) ?? '');
       throwIfFailed(members, urls.get(`m:${id}`) ?? '');
-      const g = group.body as { displayName?: string | null; groupTypes?: string[] | null; mailEnabled?: boolean | null; securityEnabled?: boolean | null };
-      const page = members.body as { value?: { id?: unknown; '@odata.type'?: unknown }[]; '@odata.nextLink'?: unknown };
-      const memberAdds = toMembers(page.value ?? []);
+      // Parsed, not cast: a garbled body must never read as "a group without members".
+      const g = readBody(groupSchema, group.body, id);
+      const page = readBody(membersSchema, members.body, id);
+      const memberAdds = toMembers(page.value);
       if (typeof page['@odata.nextLink'] === 'string') {
         for await (const more of collectionPages(api, page['@odata.nextLink'])) memberAdds.push(...toMembers(more.items as { id?: unknown }[]));
       }
@@ -53,6 +56,23 @@ export async function* readGroupsWithMembers(
     }
     yield changes;
   }
+}
+
+const groupSchema = z.looseObject({
+  displayName: z.string().nullable().optional(),
+  groupTypes: z.array(z.string()).nullable().optional(),
+  mailEnabled: z.boolean().nullable().optional(),
+  securityEnabled: z.boolean().nullable().optional(),
+});
+const membersSchema = z.looseObject({
+  value: z.array(z.looseObject({ id: z.unknown().optional(), '@odata.type': z.unknown().optional() })),
+  '@odata.nextLink': z.unknown().optional(),
+});
+
+function readBody<T>(schema: z.ZodType<T>, body: unknown, groupId: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError('GRAPH_BAD_RESPONSE', `Graph returned an unreadable answer for group ${groupId} in a $batch`);
+  return parsed.data;
 }
 
 /** All group ids, for nested mappings that need the whole group graph. */

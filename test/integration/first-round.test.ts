@@ -110,3 +110,22 @@ describe('a group with more members than one page (D11, §9b)', () => {
     }
   });
 });
+
+describe('a garbled item inside a $batch answer (§9b)', () => {
+  it.each([
+    [1, 'list'],
+    [Infinity, 'delta'],
+  ] as const)('is read again (%s times garbled → %s path), never taken for a group without members', async (times, path) => {
+    const mock = await startFixtureMock();
+    try {
+      await applyDemo(db.store, mock);
+      mock.faults.add({ match: { path: `/groups/${FINANCE}/members` }, kind: 'malformed', times });
+      const r = await sync(db.store, mock);
+      expect(r.streams.find((s) => s.stream.startsWith('groups:'))?.path).toBe(path);
+      const finance = (await listInsyncUsers(db.store, 'contoso')).filter((u) => u.mapping === 'Finance').map((u) => u.entraObjectId).sort();
+      expect(finance).toEqual([user(1), user(5), user(8)]);
+    } finally {
+      await mock.close();
+    }
+  });
+});
