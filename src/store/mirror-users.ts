@@ -44,7 +44,12 @@ export async function mirrorUsers(
   const removals = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'removed' }> => c.kind === 'removed');
   if (upserts.length > 0 || removals.length > 0) await lockUsersMirror(db, tenantId);
   if (upserts.length > 0) {
-    const merged: SQL = mode === 'merge' ? sql`(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
+    // A full round stores attributes without nulls: a null attribute and an absent one match the
+    // same (I16), and the ~20 unset properties Graph sends as null were most of each row's bytes.
+    // A merge applies a later round's nulls (they clear a value, D4) and then drops them; a user
+    // new in a later round keeps its nulls, which is harmless and rare.
+    const merged: SQL = mode === 'merge' ? sql`jsonb_strip_nulls(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
+    const attrsOf = mode === 'merge' ? (a: Record<string, string | null>) => a : withoutNulls;
     await db.execute(sql`
       insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
                                     account_enabled, deletion, seen_run_id, updated_at)
@@ -52,7 +57,7 @@ export async function mirrorUsers(
              (x.a->>'accountEnabled')::boolean, 'none', ${runId}, now()
       -- Cast each row's text to jsonb once, not once per extracted column.
       from (select u.id, u.attrs::jsonb as a
-            from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(u.attributes)))}) as u(id, attrs)) x
+            from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(attrsOf(u.attributes))))}) as u(id, attrs)) x
       on conflict (tenant_id, id) do update set
         attributes = ${merged},
         user_principal_name = ${merged}->>'userPrincipalName',
@@ -75,6 +80,15 @@ export async function mirrorUsers(
       on conflict (tenant_id, id) do update set
         deletion = excluded.deletion, changed_seq = ${NEXT_CHANGE}, seen_run_id = ${runId}, updated_at = now()`);
   }
+}
+
+function withoutNulls(attributes: Record<string, string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value !== null && value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 /**

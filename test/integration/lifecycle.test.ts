@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
@@ -84,6 +85,19 @@ describe('lifecycle (issue 4)', () => {
     const r = await sync(db.store, mock);
     expect(actionFor(r.actions, DIEGO)).toMatchObject({ action: 'reactivate', reason: 'BACK_IN_SCOPE' });
     expect(await find(DIEGO)).toMatchObject({ status: 'active', mapping: 'Finance' });
+  });
+
+  it('a full round stores attributes without nulls; a later null clears the stored value (I16, D4)', async () => {
+    const attrs = async (id: string) =>
+      (await db.store.rows<{ a: Record<string, unknown> }>(db.store.db, sql`select attributes as a from entra_users where id = ${id}`))[0]?.a;
+    const nulls = await db.store.rows<{ n: number }>(db.store.db, sql`
+      select count(*)::int as n from entra_users, jsonb_each(attributes) e where e.value = 'null'::jsonb`);
+    expect(nulls[0]?.n).toBe(0);
+    expect(await attrs(ALEX)).toMatchObject({ city: 'Seattle' });
+    mock.directory.updateUser(ALEX, { city: null });
+    const r = await sync(db.store, mock);
+    expect(await attrs(ALEX)).not.toHaveProperty('city');
+    expect(actionFor(r.actions, ALEX)).toMatchObject({ action: 'preserve', reason: 'NO_MAPPING_MATCHED' });
   });
 
   it('two Entra users with one email: the first keeps it, the second is skipped with EMAIL_CONFLICT, the run goes on', async () => {
