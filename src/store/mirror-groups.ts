@@ -44,7 +44,9 @@ export async function mirrorGroups(
              case when x.p ? 'securityEnabled' then (x.p->>'securityEnabled')::boolean else e.security_enabled end,
              false, ${runId}, now()
       from (select u.id, u.p::jsonb as p
-            from unnest(${textArray(groups.map((g) => g.id))}, ${textArray(groups.map((g) => JSON.stringify(g.props)))}) as u(id, p)) x
+            from unnest(${textArray(groups.map((g) => g.id))}, ${textArray(groups.map((g) => JSON.stringify(g.props)))}) as u(id, p)
+            -- Not flattened, so that each row's text is cast to jsonb once (see mirror-users).
+            offset 0) x
       left join entra_groups e on e.tenant_id = ${tenantId} and e.id = x.id
       on conflict (tenant_id, id) do update set
         display_name = excluded.display_name, group_types = excluded.group_types, mail_enabled = excluded.mail_enabled,

