@@ -33,11 +33,24 @@ export function formatBenchReport(r: BenchReport): string {
 
 function formatProfile(name: string, p: ProfileSummary): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const streams = Object.entries(p.streams).map(([k, v]) => `${k}: ${v.pages} pages, ${v.items} items, last at ${s(v.lastMs)}`);
+  const entries = Object.entries(p.streams);
+  const groups = entries.filter(([k]) => k !== 'users').map(([, v]) => v);
+  const streams = [
+    ...entries.filter(([k]) => k === 'users').map(([k, v]) => `${k}: ${v.pages} pages, ${v.items} items, last at ${s(v.lastMs)}`),
+    ...(groups.length > 0
+      ? [`groups: ${groups.length} streams, ${sum(groups.map((g) => g.pages))} pages, ${sum(groups.map((g) => g.items))} items, last at ${s(Math.max(...groups.map((g) => g.lastMs)))}`]
+      : []),
+  ];
+  const sections = Object.entries(p.sections).map(([k, ms]) => `${k} ${s(ms)}`).join(', ');
   return [
     `profile ${name}: pull+mirror ${s(p.pullAndMirrorMs)}, decide+apply ${s(p.decideAndApplyMs)}, tail ${s(p.tailMs)}; ${p.batches.count} batches (${p.batches.decided} decided, ${p.batches.written} written)`,
+    ...(sections ? [`  sections (summed over parallel streams): ${sections}`] : []),
     ...streams.map((l) => `  ${l}`),
   ].join('\n');
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 function markdownTable(header: string[], rows: string[][]): string {

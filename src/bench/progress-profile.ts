@@ -1,3 +1,4 @@
+import type { Section, SectionTimer } from '../core/section-timer.js';
 import type { SyncProgress } from '../sync/sync-progress.js';
 
 interface StreamProfile { pages: number; items: number; firstMs: number; lastMs: number }
@@ -11,18 +12,25 @@ export interface ProfileSummary {
   tailMs: number;
   streams: Record<string, StreamProfile>;
   batches: { count: number; decided: number; written: number; firstMs: number; lastMs: number };
+  /** Time inside each section of the engine, summed over streams that run side by side. */
+  sections: Partial<Record<Section, number>>;
 }
 
 /**
- * Splits a run into phases from the engine's own progress events (SyncDeps.onProgress). The
- * events say when a page was written and when a decide batch was written, nothing finer, so the
- * pull/parse/mirror split and the decide/insync/log split need hooks the engine does not have yet.
+ * Splits a run into phases from the engine's progress events (SyncDeps.onProgress), and sums the
+ * time the engine reports per section (SyncDeps.timer): Graph waits, parsing, mirror writes,
+ * decide reads, deciding, inSync writes, log writes and the final commit.
  */
-export class ProgressProfile {
+export class ProgressProfile implements SectionTimer {
   private readonly started = performance.now();
   private readonly streams: Record<string, StreamProfile> = {};
   private readonly batches = { count: 0, decided: 0, written: 0, firstMs: -1, lastMs: -1 };
   private lastPageMs = 0;
+  private readonly sections: Partial<Record<Section, number>> = {};
+
+  readonly add = (section: Section, ms: number): void => {
+    this.sections[section] = (this.sections[section] ?? 0) + ms;
+  };
 
   readonly record = (p: SyncProgress): void => {
     const at = performance.now() - this.started;
@@ -50,6 +58,7 @@ export class ProgressProfile {
       tailMs: end - lastEvent,
       streams: this.streams,
       batches: { ...this.batches },
+      sections: { ...this.sections },
     };
   }
 }

@@ -54,7 +54,7 @@ export async function runBenchmark(opts: BenchOptions, log: (line: string) => vo
         const profile = opts.profile ? new ProgressProfile() : null;
         const result = await runSync({ tenant: BENCH_TENANT, trigger: 'bench' }, {
           store: db.store, env: { [BENCH_SECRET_ENV]: mock.clientSecret }, graphCa: mock.caPem,
-          ...(profile ? { onProgress: profile.record } : {}),
+          ...(profile ? { onProgress: profile.record, timer: profile } : {}),
         });
         const users = result.streams.filter((s) => s.stream === 'users').reduce((n, s) => n + s.items, 0);
         // `streams` is passed through whole: whatever the engine reports about the path it took shows up in --json.

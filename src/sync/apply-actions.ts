@@ -1,3 +1,4 @@
+import { NO_TIMER, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../store/open-store.js';
 import { textArray } from '../store/unnest.js';
@@ -12,7 +13,14 @@ type Preserve = Extract<PlannedAction, { action: 'preserve' }>;
  * provisioning-log row per user action. `unchanged` is counted by the caller but not logged:
  * a daily full reconciliation would otherwise log every user every day.
  */
-export async function applyActions(db: Db, tenantId: number, runId: number, actions: readonly PlannedAction[]): Promise<void> {
+export async function applyActions(
+  db: Db,
+  tenantId: number,
+  runId: number,
+  actions: readonly PlannedAction[],
+  timer: SectionTimer = NO_TIMER,
+): Promise<void> {
+  const started = performance.now();
   const creates = actions.filter((a): a is Create => a.action === 'create');
   const updates = actions.filter((a): a is Update => a.action === 'update' || a.action === 'reactivate');
   const preserves = actions.filter((a): a is Preserve => a.action === 'preserve');
@@ -49,6 +57,8 @@ export async function applyActions(db: Db, tenantId: number, runId: number, acti
       where u.tenant_id = ${tenantId} and u.id = x.id::int`);
   }
 
+  const logging = performance.now();
+  timer.add('insync-write', logging - started);
   const logged = actions.filter((a) => a.action !== 'unchanged' || a.reason === 'ADMIN_PRESERVED');
   if (logged.length > 0) {
     await db.execute(sql`
@@ -59,6 +69,7 @@ export async function applyActions(db: Db, tenantId: number, runId: number, acti
                   ${textArray(logged.map((a) => JSON.stringify('detail' in a ? a.detail : {})))})
            as x(oid, email, action, reason, detail)`);
   }
+  timer.add('log-write', performance.now() - logging);
 }
 
 function emailOf(action: PlannedAction): string | null {

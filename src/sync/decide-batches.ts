@@ -1,3 +1,4 @@
+import { timed, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
 import { decideUser, expandMemberships, type DirectoryUser, type TenantPolicy } from '../mapping/index.js';
@@ -27,6 +28,7 @@ export interface DecideContext {
   inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   counts: SyncCounts;
   logger: Logger;
+  timer: SectionTimer;
   /** Receives every planned action (the dry-run plan, the demo's narrative). */
   onAction?: (action: PlannedAction) => void;
   signal?: AbortSignal;
@@ -67,7 +69,7 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
     const done = await ctx.inTx(async (db) => {
       // Only a large decide step needs fresh statistics; a small incremental must stay cheap.
       if (ctx.decideAll || latest - decided > 20_000) await refreshStatistics(db, batchNo);
-      const batch = await ctx.store.rows<MirrorRow>(db, ctx.decideAll
+      const batch = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<MirrorRow>(db, ctx.decideAll
         ? sql`
           select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
           from entra_users where tenant_id = ${ctx.tenantId} and id > ${afterId}
@@ -75,7 +77,7 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
         : sql`
           select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
           from entra_users where tenant_id = ${ctx.tenantId} and changed_seq > ${afterSeq} and changed_seq <= ${latest}
-          order by changed_seq limit ${DECIDE_BATCH}`);
+          order by changed_seq limit ${DECIDE_BATCH}`));
       if (batch.length === 0) return true;
       const last = batch[batch.length - 1];
       if (last) {
@@ -83,7 +85,7 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
         afterSeq = Number(last.changed_seq);
       }
       const actions = await planBatch(ctx, db, batch, parentsOf);
-      await applyActions(db, ctx.tenantId, ctx.runId, actions);
+      await applyActions(db, ctx.tenantId, ctx.runId, actions, ctx.timer);
       for (const action of actions) {
         countAction(ctx.counts, action);
         ctx.onAction?.(action);
@@ -103,9 +105,10 @@ async function planBatch(
   parentsOf: Map<string, string[]> | null,
 ): Promise<PlannedAction[]> {
   const ids = batch.map((u) => u.id);
-  const memberRows = await ctx.store.rows<{ member_id: string; group_id: string }>(db, sql`
+  const memberRows = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<{ member_id: string; group_id: string }>(db, sql`
     select member_id, group_id from entra_group_members
-    where tenant_id = ${ctx.tenantId} and member_id = any(${textArray(ids)})`);
+    where tenant_id = ${ctx.tenantId} and member_id = any(${textArray(ids)})`));
+  const started = performance.now();
   const direct = new Map<string, Set<string>>();
   for (const row of memberRows) {
     const set = direct.get(row.member_id) ?? new Set<string>();
@@ -122,11 +125,13 @@ async function planBatch(
     return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
   });
   const emails = decisions.flatMap((d) => (d.eligible ? [d.email] : []));
-  const existing = await ctx.store.rows<InsyncRowRaw>(db, sql`
+  ctx.timer.add('decide', performance.now() - started);
+  const existing = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<InsyncRowRaw>(db, sql`
     select id, email, display_name, entra_object_id, user_principal_name, mapping_id, mapping_name, profile_id, storage_id,
            quota_bytes, quota_override, status, preserved_by, source
     from insync_users
-    where tenant_id = ${ctx.tenantId} and (entra_object_id = any(${textArray(ids)}) or lower(email) = any(${textArray(emails)}))`);
+    where tenant_id = ${ctx.tenantId} and (entra_object_id = any(${textArray(ids)}) or lower(email) = any(${textArray(emails)}))`));
+  const planning = performance.now();
   const byObject = new Map<string, InsyncUserRow>();
   const byEmail = new Map<string, InsyncUserRow>();
   for (const raw of existing) {
@@ -153,6 +158,7 @@ async function planBatch(
     }
     actions.push(action);
   });
+  ctx.timer.add('decide', performance.now() - planning);
   return actions;
 }
 

@@ -1,3 +1,4 @@
+import type { SectionTimer } from '../core/section-timer.js';
 import { and, eq, like, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -39,6 +40,7 @@ export interface ExecuteContext {
   parallel: boolean;
   signal: AbortSignal | undefined;
   onProgress: ((progress: SyncProgress) => void) | undefined;
+  timer: SectionTimer;
 }
 
 export interface Executed {
@@ -59,7 +61,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   const usersIncremental = usersCursor !== null && usersCursor.queryHash === usersQueryHash();
   const pull: PullContext = {
     store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx, stampMembers: usersIncremental,
-    clock: ctx.clock, logger: ctx.logger, firstRound: ctx.firstRound, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    clock: ctx.clock, logger: ctx.logger, firstRound: ctx.firstRound, timer: ctx.timer, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     onBadItem: (stream, id, reason) => {
       ctx.logger.warn({ stream, entraObjectId: id, reason }, 'skipped an item Graph sent that could not be read');
       badItems.push({ action: 'skip', entraObjectId: id, email: null, reason: 'BAD_RECORD', detail: { stream, problem: reason } });
@@ -91,13 +93,14 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     await probeSharedMailboxes({ store: ctx.store, inTx: ctx.inTx, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger });
   }
   ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
+  let committing = 0;
   const safety = await ctx.inApplyTx(async (tx) => {
     const [active] = await ctx.store.rows<{ n: number }>(tx, sql`
       select count(*)::int as n from insync_users where tenant_id = ${tenant.id} and status = 'active'`);
     const preserves: Extract<PlannedAction, { action: 'preserve' }>[] = [];
     await decideBatches({
       store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: (fn) => fn(tx),
-      counts: ctx.counts, logger: ctx.logger,
+      counts: ctx.counts, logger: ctx.logger, timer: ctx.timer,
       onAction: (action) => {
         if (action.action === 'preserve') preserves.push(action);
         ctx.onAction(action);
@@ -105,7 +108,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
       ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     });
     if (badItems.length > 0) {
-      await applyActions(tx, tenant.id, ctx.runId, badItems);
+      await applyActions(tx, tenant.id, ctx.runId, badItems, ctx.timer);
       for (const action of badItems) {
         countAction(ctx.counts, action);
         ctx.onAction(action);
@@ -114,8 +117,10 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     const verdict = judgeSafety(preserves.length, active?.n ?? 0, { maxPreserve: tenant.maxPreserve, maxPreservePercent: tenant.maxPreservePercent });
     // Checked before the transaction commits: a tripped run leaves no inSync write behind.
     if (verdict.tripped && !ctx.allowPreserve && !ctx.dryRun) throw new SafetyTripped(verdict, preserves);
+    committing = performance.now();
     return verdict;
   });
+  ctx.timer.add('commit', performance.now() - committing);
   return { streams, safety };
 }
 

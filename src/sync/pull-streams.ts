@@ -1,3 +1,4 @@
+import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
 import type { Logger } from '../core/logger.js';
 import { AppError } from '../core/app-error.js';
 import type { Clock } from '../core/clock.js';
@@ -39,6 +40,7 @@ export interface PullContext {
    * is full: then every user is decided anyway, and stamping would rewrite each member's row.
    */
   stampMembers: boolean;
+  timer: SectionTimer;
 }
 
 export interface StreamOutcome {
@@ -89,7 +91,7 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
       return false;
     },
     listRound: async function* () {
-      for await (const page of listUserPages(ctx.graph)) yield parseAll(ctx, USERS_STREAM, page.items, parseUserChange);
+      for await (const page of listUserPages(ctx.graph)) yield timedSync(ctx.timer, 'parse', () => parseAll(ctx, USERS_STREAM, page.items, parseUserChange));
     },
   };
 }
@@ -157,12 +159,15 @@ async function listRound<C>(ctx: PullContext, spec: StreamSpec<C>): Promise<Stre
   let pages = 0;
   let items = 0;
   let nestingChanged = false;
+  let waitFrom = performance.now();
   for await (const changes of spec.listRound()) {
+    ctx.timer.add('graph-wait', performance.now() - waitFrom);
     throwIfAborted(ctx.signal);
     pages += 1;
     items += changes.length;
-    nestingChanged = (await ctx.inTx((db) => spec.write(db, changes, 'full'))) || nestingChanged;
+    nestingChanged = (await timed(ctx.timer, 'mirror-write', () => ctx.inTx((db) => spec.write(db, changes, 'full')))) || nestingChanged;
     ctx.onProgress?.({ kind: 'page', stream: spec.key, page: pages - 1, items: changes.length });
+    waitFrom = performance.now();
   }
   nestingChanged = (await ctx.inTx(async (db) => {
     const changed = await spec.finishFull(db);
@@ -192,22 +197,25 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
   let pages = 0;
   let items = 0;
   let nestingChanged = false;
+  let waitFrom = performance.now();
   for await (const page of deltaPages(ctx.graph, startUrl)) {
+    ctx.timer.add('graph-wait', performance.now() - waitFrom);
     throwIfAborted(ctx.signal);
     pages += 1;
     items += page.items.length;
-    const changes = parseAll(ctx, spec.key, page.items, spec.parse);
+    const changes = timedSync(ctx.timer, 'parse', () => parseAll(ctx, spec.key, page.items, spec.parse));
     nestingChanged =
-      (await ctx.inTx(async (db) => {
+      (await timed(ctx.timer, 'mirror-write', () => ctx.inTx(async (db) => {
         let changed = await spec.write(db, changes, kind);
         if (page.deltaLink !== null) {
           if (kind === 'full') changed = (await spec.finishFull(db)) || changed;
           await saveDeltaCursor(db, ctx.tenantId, spec.key, { deltaLink: page.deltaLink, queryHash: spec.queryHash, roundStartedAt: startedAt });
         }
         return changed;
-      })) || nestingChanged;
+      }))) || nestingChanged;
     ctx.logger.debug({ stream: spec.key, page: page.index, items: page.items.length }, 'delta page mirrored');
     ctx.onProgress?.({ kind: 'page', stream: spec.key, page: page.index, items: page.items.length });
+    waitFrom = performance.now();
   }
   return { stream: spec.key, round: kind, path: 'delta', pages, items, resynced: false, nestingChanged };
 }

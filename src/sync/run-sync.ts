@@ -1,3 +1,4 @@
+import { NO_TIMER, type SectionTimer } from '../core/section-timer.js';
 import { eq, sql } from 'drizzle-orm';
 import { AppError, toAppError } from '../core/app-error.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -47,6 +48,8 @@ export interface SyncDeps {
   onProgress?: (progress: SyncProgress) => void;
   /** How full rounds read the directory (default 'list', the fast first round of §9b). */
   firstRound?: 'list' | 'delta';
+  /** Receives how long each section of the run took (`npm run bench -- --profile`). */
+  timer?: SectionTimer;
 }
 
 export interface SyncResult {
@@ -107,6 +110,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     const base = {
       store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress,
       allowPreserve: options.allowPreserve ?? false, dryRun, firstRound: deps.firstRound ?? 'list',
+      timer: deps.timer ?? NO_TIMER,
     };
 
     if (dryRun) {

@@ -24,5 +24,6 @@ describe.skipIf(!process.env['BENCH_SMOKE'])('runBenchmark', () => {
     const table = formatBenchReport(report);
     expect(table).toContain('| full import');
     expect(table).toContain('profile full import');
+    expect(table).toMatch(/sections \(summed over parallel streams\): .*mirror-write .*insync-write .*log-write/);
   }, 90_000);
 });

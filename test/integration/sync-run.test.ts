@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import { AppError } from '../../src/core/app-error.js';
+import type { Section } from '../../src/core/section-timer.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { TestStore } from '../support/test-store.js';
 import { useStoreAndMock } from '../support/use-store-and-mock.js';
@@ -81,6 +82,28 @@ describe(`a full import (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PG
     const adele = (await users()).find((u) => u.email === 'adele.vance@contoso.example');
     expect(adele).toMatchObject({ mapping: 'Seattle', profile: 'Default', quotaBytes: 50 * GB, storage: 'US-East' });
     expect(result.counts.updated).toBe(1);
+  });
+});
+
+describe('the section timer (bench --profile)', () => {
+  it('hears from every section of a full import, and from the pull alone when nothing changed', async () => {
+    await applyDemo(db.store, mock);
+    const record = () => {
+      const seen = new Map<Section, number>();
+      return { seen, timer: { add: (section: Section, ms: number) => seen.set(section, (seen.get(section) ?? 0) + ms) } };
+    };
+    const full = record();
+    await sync(db.store, mock, {}, { timer: full.timer });
+    const all: Section[] = ['graph-wait', 'parse', 'mirror-write', 'decide-read', 'decide', 'insync-write', 'log-write', 'commit'];
+    expect([...full.seen.keys()].sort()).toEqual([...all].sort());
+    for (const ms of full.seen.values()) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(full.seen.get('mirror-write')).toBeGreaterThan(0);
+    const idle = record();
+    await sync(db.store, mock, {}, { timer: idle.timer });
+    // Nothing changed: one empty read finds no user to decide, so nothing is decided or written.
+    expect(idle.seen.has('decide')).toBe(false);
+    expect(idle.seen.has('insync-write')).toBe(false);
+    expect(idle.seen.has('graph-wait')).toBe(true);
   });
 });
 
