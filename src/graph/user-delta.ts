@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { MAPPABLE_USER_ATTRIBUTES } from '../config/user-attributes.js';
 import type { UserChange } from '../core/directory-change.js';
 
@@ -18,22 +17,51 @@ export function usersDeltaPath(): string {
 /** What one users/delta item says about one user. */
 export type { UserChange };
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const itemSchema = z.looseObject({
-  id: z.string().min(1),
-  '@removed': z.looseObject({ reason: z.string() }).optional(),
-  accountEnabled: z.boolean().nullable().optional(),
-  onPremisesExtensionAttributes: z.record(z.string(), scalar).nullable().optional(),
-});
+type Scalar = string | number | boolean | null;
+interface UserItem {
+  id: string;
+  '@removed'?: { reason: string };
+  accountEnabled?: boolean | null;
+  onPremisesExtensionAttributes?: Record<string, Scalar> | null;
+  [key: string]: unknown;
+}
+
+/**
+ * Checks the few properties whose type we rely on. Hand-written rather than a schema: it runs once
+ * per user per round, and at a million users a schema library's generic walk cost ~30 µs a user,
+ * a tenth of the importer's CPU.
+ */
+function readUserItem(raw: unknown): { ok: true; item: UserItem } | { ok: false; problem: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problem: 'expected an object' };
+  const item = raw as Record<string, unknown>;
+  if (typeof item['id'] !== 'string' || item['id'].length === 0) return { ok: false, problem: 'id must be a non-empty string' };
+  const removed = item['@removed'];
+  if (removed !== undefined && (typeof removed !== 'object' || removed === null || typeof (removed as { reason?: unknown }).reason !== 'string')) {
+    return { ok: false, problem: '@removed must be an object with a reason' };
+  }
+  const enabled = item['accountEnabled'];
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') return { ok: false, problem: 'accountEnabled must be true, false or null' };
+  const ext = item['onPremisesExtensionAttributes'];
+  if (ext !== undefined && ext !== null) {
+    if (typeof ext !== 'object' || Array.isArray(ext) || !Object.values(ext).every(isScalar)) {
+      return { ok: false, problem: 'onPremisesExtensionAttributes must be an object of plain values or null' };
+    }
+  }
+  return { ok: true, item: item as UserItem };
+}
+
+function isScalar(value: unknown): value is Scalar {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
 
 /** Parses one item, or explains why it cannot be used (the caller logs and skips it). */
 export function parseUserChange(raw: unknown): { ok: true; change: UserChange } | { ok: false; reason: string; id: string | null } {
-  const parsed = itemSchema.safeParse(raw);
-  if (!parsed.success) {
+  const parsed = readUserItem(raw);
+  if (!parsed.ok) {
     const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : null;
-    return { ok: false, id, reason: `unreadable user item: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+    return { ok: false, id, reason: `unreadable user item: ${parsed.problem}` };
   }
-  const item = parsed.data;
+  const item = parsed.item;
   if (item['@removed']) {
     // changed = soft-deleted and restorable; deleted = gone for good (D1, D2). Anything else is
     // treated as the stronger case: never resurrect on an unknown reason.
@@ -47,11 +75,11 @@ export function parseUserChange(raw: unknown): { ok: true; change: UserChange } 
       // The complex property comes back whole when any part changes (D1 on extensions), so each
       // extensionAttributeN present is authoritative; a null complex value clears all of them.
       const ext = item.onPremisesExtensionAttributes;
-      for (let n = 1; n <= 15; n += 1) {
-        const name = `extensionAttribute${n}`;
-        if (ext === null) attributes[`onPremisesExtensionAttributes.${name}`] = null;
-        else if (ext && name in ext) attributes[`onPremisesExtensionAttributes.${name}`] = textOf(ext[name]);
-      }
+      EXTENSION_NAMES.forEach((name, n) => {
+        const flat = FLAT_EXTENSION_NAMES[n] as string;
+        if (ext === null) attributes[flat] = null;
+        else if (ext && name in ext) attributes[flat] = textOf(ext[name]);
+      });
       continue;
     }
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -61,6 +89,9 @@ export function parseUserChange(raw: unknown): { ok: true; change: UserChange } 
   }
   return { ok: true, change: { kind: 'upsert', id: item.id.toLowerCase(), attributes } };
 }
+
+const EXTENSION_NAMES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
+const FLAT_EXTENSION_NAMES = EXTENSION_NAMES.map((name) => `onPremisesExtensionAttributes.${name}`);
 
 function textOf(value: unknown): string | null {
   if (value === null || value === undefined) return null;

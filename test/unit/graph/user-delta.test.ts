@@ -124,6 +124,17 @@ describe('parseUserChange', () => {
     expect(result.id).toBe(id);
   });
 
+  it.each<[string, unknown, RegExp]>([
+    ['an @removed without a reason', { id: ID, '@removed': 'gone' }, /@removed must be an object with a reason/],
+    ['extension attributes that are a list', { id: ID, onPremisesExtensionAttributes: ['x'] }, /onPremisesExtensionAttributes/],
+    ['an extension attribute that is an object', { id: ID, onPremisesExtensionAttributes: { extensionAttribute1: { v: 1 } } }, /onPremisesExtensionAttributes/],
+    ['a non-boolean accountEnabled', { id: ID, accountEnabled: 'yes' }, /accountEnabled must be true, false or null/],
+  ])('refuses %s with a reason that names the property, and keeps the id', (_name, raw, reason) => {
+    const result = parseUserChange(raw);
+    expect(result).toMatchObject({ ok: false, id: ID });
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
   it('refuses a non-boolean accountEnabled and reports the id (D13)', () => {
     const result = parseUserChange({ id: ID, accountEnabled: 'yes' });
     expect(result).toMatchObject({ ok: false, id: ID });
