@@ -4,7 +4,7 @@ import { graphError } from './graph-error.js';
 import { GROUP_PROPERTIES, USER_READ_PROPERTIES, parseSelect } from './known-properties.js';
 import type { MockContext } from './mock-context.js';
 import { json, queryOption, type MockRequest, type MockResponse } from './mock-http.js';
-import { parseFilter, parseSearch, type Predicate } from './odata-query.js';
+import { parseFilter, parseSearch, tooManyClausesMessage, type Predicate } from './odata-query.js';
 import { groupRead, memberRead, userRead } from './read-shapes.js';
 
 const USER_FILTERABLE = new Set(['id', 'displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'mailNickname', 'userType', 'accountEnabled', 'department', 'city', 'country', 'jobTitle', 'companyName', 'employeeId', 'officeLocation', 'creationType']);
@@ -58,6 +58,7 @@ export function listResponse(ctx: MockContext, req: MockRequest, spec: ListSpec)
   const filter = queryOption(query, '$filter');
   if (filter !== undefined) {
     const parsed = parseFilter(filter, spec.entity === 'group' ? GROUP_FILTERABLE : USER_FILTERABLE);
+    if ('tooManyClauses' in parsed) return err(ctx, req, 400, 'Request_UnsupportedQuery', tooManyClausesMessage(parsed.tooManyClauses));
     if ('error' in parsed) return err(ctx, req, 400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${parsed.error}' of resource '${spec.entity === 'group' ? 'Group' : 'User'}'.`);
     preds.push(parsed.predicate);
   }

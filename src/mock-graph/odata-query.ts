@@ -5,28 +5,63 @@ const QUOTED = String.raw`'((?:[^']|'')*)'`;
 const STARTSWITH = new RegExp(String.raw`^startswith\(\s*(\w+)\s*,\s*${QUOTED}\s*\)$`, 'i');
 const EQ = new RegExp(String.raw`^(\w+)\s+eq\s+(?:${QUOTED}|(true|false|null))$`, 'i');
 const ANY = new RegExp(String.raw`^(\w+)/any\(\s*(\w+)\s*:\s*\2\s+eq\s+${QUOTED}\s*\)$`, 'i');
+const QUOTED_LIST = String.raw`'(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*`;
+const IN = new RegExp(String.raw`^(\w+)\s+in\s*\(\s*(${QUOTED_LIST})\s*\)$`, 'i');
+
+/**
+ * The most expressions one `in` may list, and the most `or`-joined clauses one filter may hold —
+ * doc: Graph $filter docs, microsoftgraph/microsoft-graph-docs PR #22097 / issue #21098: "The
+ * maximum number of expressions in a filter clause when using the `in` operator is 15 items by
+ * default"; Graph answers 400 with the message of `tooManyClausesMessage`. An `in` joined by `or`
+ * to other clauses counts each of its values, as Graph expands `in` into `or`s [inf].
+ */
+export const MAX_FILTER_OR_EXPRESSIONS = 15;
+
+/** Graph's words for a filter over MAX_FILTER_OR_EXPRESSIONS (code Request_UnsupportedQuery). */
+export function tooManyClausesMessage(count: number): string {
+  return `Too many child clauses specified in search filter expression containing 'OR' operators: ${count}. Max allowed: ${MAX_FILTER_OR_EXPRESSIONS}`;
+}
 
 const unquote = (s: string) => s.replace(/''/g, "'");
 const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
 
 /**
  * Parses the small `$filter` subset the mock supports on plain reads (D10): `startswith(p,'x')`,
- * `p eq 'x'|true|false|null`, `p/any(c:c eq 'x')`, joined by a single kind of `and`/`or`.
- * Returns the offending clause when a property is not filterable or the syntax is unknown.
+ * `p eq 'x'|true|false|null`, `p/any(c:c eq 'x')`, `p in ('x','y')`, joined by a single kind of
+ * `and`/`or`. Returns the offending clause when a property is not filterable or the syntax is
+ * unknown, and `tooManyClauses` when an `in` or the `or`s list more than 15 expressions.
  */
-export function parseFilter(filter: string, filterable: ReadonlySet<string>): { predicate: Predicate } | { error: string } {
+export function parseFilter(filter: string, filterable: ReadonlySet<string>): { predicate: Predicate } | { error: string } | { tooManyClauses: number } {
   const joiner = /\s+and\s+/i.test(filter) ? 'and' : 'or';
   const clauses = filter.split(joiner === 'and' ? /\s+and\s+/i : /\s+or\s+/i).map((c) => c.trim().replace(/^\((.*)\)$/, '$1').trim());
   const preds: Predicate[] = [];
+  let expressions = 0;
   for (const clause of clauses) {
     const p = parseClause(clause, filterable);
     if (typeof p === 'string') return { error: p };
-    preds.push(p);
+    if (p.expressions > MAX_FILTER_OR_EXPRESSIONS) return { tooManyClauses: p.expressions };
+    expressions += p.expressions;
+    preds.push(p.predicate);
   }
+  if (joiner === 'or' && expressions > MAX_FILTER_OR_EXPRESSIONS) return { tooManyClauses: expressions };
   return { predicate: joiner === 'and' ? (o) => preds.every((p) => p(o)) : (o) => preds.some((p) => p(o)) };
 }
 
-function parseClause(clause: string, filterable: ReadonlySet<string>): Predicate | string {
+/** One clause's predicate and how many `or` expressions it stands for (an `in` one per value). */
+function parseClause(clause: string, filterable: ReadonlySet<string>): { predicate: Predicate; expressions: number } | string {
+  const m = IN.exec(clause);
+  if (m?.[1] !== undefined && m[2] !== undefined) {
+    const prop = m[1];
+    if (!filterable.has(prop)) return prop;
+    const wanted = [...m[2].matchAll(new RegExp(QUOTED, 'g'))].map((v) => unquote(v[1] ?? '').toLowerCase());
+    const set = new Set(wanted);
+    return { predicate: (o) => set.has(lower(o[prop] ?? null) as string), expressions: wanted.length };
+  }
+  const p = parseSimpleClause(clause, filterable);
+  return typeof p === 'string' ? p : { predicate: p, expressions: 1 };
+}
+
+function parseSimpleClause(clause: string, filterable: ReadonlySet<string>): Predicate | string {
   let m = STARTSWITH.exec(clause);
   if (m?.[1] !== undefined && m[2] !== undefined) {
     const [prop, prefix] = [m[1], unquote(m[2]).toLowerCase()];

@@ -64,6 +64,28 @@ export function readsContract(start: StartTarget): void {
       expect(ids(await t.fetchJson(`/v1.0/groups?$filter=${encodeURIComponent("groupTypes/any(c:c eq 'Unified')")}`))).toEqual([gid(2)]);
     });
 
+    it('§9b: `id in (…)` takes up to 15 quoted ids; a 16th value, or a 16th `or` clause, is 400 (microsoft-graph-docs PR #22097 / issue #21098)', async () => {
+      const groups = (filter: string) => t.fetchJson(`/v1.0/groups?$filter=${encodeURIComponent(filter)}&$select=id,displayName`);
+      const quoted = (list: readonly string[]) => list.map((id) => `'${id}'`).join(',');
+      // Two fixture groups (one in upper case: GUIDs compare without case) and 13 ids nobody has.
+      const fifteen = [FINANCE, gid(3).toUpperCase(), ...Array.from({ length: 13 }, (_, i) => gid(900 + i))];
+      const ok = await groups(`id in (${quoted(fifteen)})`);
+      expect(ok.status, ok.text.slice(0, 200)).toBe(200);
+      expect(ids(ok).sort()).toEqual([FINANCE, gid(3)]);
+      expect(items(ok).find((g) => g.id === FINANCE)?.['displayName']).toBe('Finance');
+      expect(ids(await groups(`id in ( '${gid(2)}' ,'${gid(4)}' )`)).sort()).toEqual([gid(2), gid(4)]);
+
+      const sixteen = await groups(`id in (${quoted([...fifteen, gid(913)])})`);
+      expect([sixteen.status, errorOf(sixteen).code]).toEqual([400, 'Request_UnsupportedQuery']);
+      expect(errorOf(sixteen).message).toBe("Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15");
+
+      const eqs = (n: number) => Array.from({ length: n }, (_, i) => `id eq '${gid(i + 1)}'`).join(' or ');
+      expect(ids(await groups(eqs(15))).sort()).toEqual([1, 2, 3, 4, 5, 6].map(gid));
+      const sixteenOrs = await groups(eqs(16));
+      expect([sixteenOrs.status, errorOf(sixteenOrs).code]).toEqual([400, 'Request_UnsupportedQuery']);
+      expect(errorOf(sixteenOrs).message).toBe("Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15");
+    });
+
     it('D11: members are direct only and typed; D12: transitiveMembers flattens nested groups, each object once', async () => {
       const direct = await t.fetchJson(`/v1.0/groups/${FINANCE}/members?$select=id,displayName`);
       expect(ids(direct)).toEqual([uid(1), uid(5), uid(8), uid(12), gid(6)]);

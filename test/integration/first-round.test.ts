@@ -48,6 +48,10 @@ describe('the fast first round (graph-semantics §9b)', () => {
     expect(list.first.streams.map((s) => s.path)).toEqual(['list', 'list']);
     expect(list.stats.requests['GET /v1.0/users']).toBe(1);
     expect(list.stats.requests['POST /v1.0/$batch']).toBe(1);
+    // One mapped group: its batch holds one `id in` list for the properties and one members read.
+    expect(list.stats.batchedRequests).toEqual({ 'GET /v1.0/groups': 1, 'GET /v1.0/groups/{id}/members': 1 });
+    const finance = await db.store.rows<{ display_name: string | null; deleted: boolean }>(db.store.db, sql`select display_name, deleted from entra_groups where id = ${FINANCE}`);
+    expect(finance).toEqual([{ display_name: 'Finance', deleted: false }]);
   });
 
   it('ends with the same inSync users as a plain delta round, although the directory changed while it was read', async () => {

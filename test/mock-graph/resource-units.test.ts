@@ -17,6 +17,8 @@ describe('resource units (D8)', () => {
     expect(resourceUnitCost('GET', ['users', 'delta'], q('$select=displayName'))).toBe(1);
     expect(resourceUnitCost('GET', ['groups', 'delta'], q(''))).toBe(1);
     expect(resourceUnitCost('GET', ['organization'], q(''))).toBe(1);
+    // The first round's group list: "other" read 1, −1 for $select, floor 1 — for up to 15 groups.
+    expect(resourceUnitCost('GET', ['groups'], q(`$filter=${encodeURIComponent("id in ('a','b')")}&$select=id,displayName`))).toBe(1);
   });
 
   describe('over HTTP', () => {
