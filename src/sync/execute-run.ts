@@ -11,6 +11,7 @@ import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';
 import { decideBatches } from './decide-batches.js';
 import { loadRules } from './load-rules.js';
+import { runPooled } from './run-pooled.js';
 import type { PlannedAction } from './planned-action.js';
 import { probeSharedMailboxes } from './probe-shared-mailboxes.js';
 import { groupStreamSpecs, pullStream, usersQueryHash, usersStream, USERS_STREAM, type PullContext, type StreamOutcome } from './pull-streams.js';
@@ -18,6 +19,9 @@ import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
 import { SafetyTripped } from './safety-tripped.js';
 import { countAction, type SyncCounts } from './sync-counts.js';
 import type { SyncProgress } from './sync-progress.js';
+
+/** The users stream and up to three group streams pull at the same time. */
+export const STREAMS_AT_ONCE = 4;
 
 /** Everything one run's body needs, whether it writes for real or inside a dry run's transaction. */
 export interface ExecuteContext {
@@ -70,7 +74,10 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   const needGroups = rules.groupIds.length > 0 || rules.nested;
   const groupSpecs = needGroups ? groupStreamSpecs(pull, rules.groupIds, rules.nested) : [];
   const tasks = [() => pullStream(pull, usersStream(pull)), ...groupSpecs.map((spec) => () => pullStream(pull, spec))];
-  const streams = ctx.parallel ? await settleAll(tasks.map((t) => t())) : await sequential(tasks);
+  // Side by side, but a few at a time: every running stream holds a page or a batch of member
+  // lists in memory, and a 500-group tenant has eleven streams. Memory stays bounded by the batch
+  // size, not by the number of groups; the database is the bottleneck anyway.
+  const streams = await runPooled(tasks, ctx.parallel ? STREAMS_AT_ONCE : 1);
   // Links of streams the mappings no longer use would describe the wrong query next time.
   await ctx.inTx((db) =>
     db.delete(deltaCursors).where(and(
@@ -122,18 +129,4 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   });
   ctx.timer.add('commit', performance.now() - committing);
   return { streams, safety };
-}
-
-/** Waits for every stream before failing, so that none is still writing when the lock is released. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(promises);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-}
-
-async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = [];
-  for (const task of tasks) out.push(await task());
-  return out;
 }
