@@ -70,16 +70,20 @@ export async function mirrorGroups(
     (a) => `${a.group}/${a.member}`,
   );
   if (adds.length > 0) {
-    const inserted = await rows<{ member_id: string; member_type: string; fresh: boolean }>(db, sql`
-      insert into entra_group_members as m (tenant_id, group_id, member_id, member_type, seen_run_id)
-      select ${tenantId}, x.group_id, x.member_id, x.member_type, ${runId}
-      from unnest(${textArray(adds.map((a) => a.group))}, ${textArray(adds.map((a) => a.member))}, ${textArray(adds.map((a) => a.type))})
-           as x(group_id, member_id, member_type)
-      on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}
-      returning m.member_id, m.member_type, (xmax = 0) as fresh`);
-    if (inserted.some((r) => r.member_type === 'group' && r.fresh)) nestingChanged = true;
-    // Only new memberships change a decision; a member seen again in a full round does not.
-    await stamp(inserted.filter((r) => r.fresh).map((r) => r.member_id));
+    // Only new memberships matter: a new group-in-group edge changes nesting, and a new member
+    // needs a decision (a member seen again in a full round does not). Only those rows come back,
+    // not the hundreds of thousands a first import writes.
+    const fresh = await rows<{ member_id: string; member_type: string }>(db, sql`
+      with written as (
+        insert into entra_group_members as m (tenant_id, group_id, member_id, member_type, seen_run_id)
+        select ${tenantId}, x.group_id, x.member_id, x.member_type, ${runId}
+        from unnest(${textArray(adds.map((a) => a.group))}, ${textArray(adds.map((a) => a.member))}, ${textArray(adds.map((a) => a.type))})
+             as x(group_id, member_id, member_type)
+        on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}
+        returning m.member_id, m.member_type, (xmax = 0) as fresh)
+      select member_id, member_type from written where fresh and (member_type = 'group' or ${sql.raw(flag ? 'true' : 'false')})`);
+    if (fresh.some((r) => r.member_type === 'group')) nestingChanged = true;
+    await stamp(fresh.map((r) => r.member_id));
   }
 
   if (removedGroups.length > 0) {

@@ -113,5 +113,13 @@ describe(`group streams (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PG
     r = await sync(db.store, mock);
     expect(actionFor(r.actions, user(92))).toMatchObject({ reason: 'NO_MAPPING_MATCHED' });
     expect(await activeByMapping('Finance')).toEqual([...direct, user(91)].sort());
+
+    // Putting the group back is a new group-in-group edge: nothing about user 92 changed, so only
+    // the nesting change can bring them back (everyone is decided again when nesting changes).
+    dir.addMember(AUDITORS, deep);
+    r = await sync(db.store, mock);
+    expect(r.mode).toBe('incremental');
+    expect(actionFor(r.actions, user(92))).toMatchObject({ action: 'reactivate' });
+    expect(await activeByMapping('Finance')).toEqual([...direct, user(91), user(92)].sort());
   });
 });
