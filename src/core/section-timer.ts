@@ -37,6 +37,25 @@ export async function timed<T>(timer: SectionTimer, section: Section, fn: () => 
   }
 }
 
+/**
+ * Yields what `source` yields, adding to `section` only the time spent waiting for each item, so
+ * that the caller's own work between items is not counted as waiting.
+ */
+export async function* timedItems<T>(timer: SectionTimer, section: Section, source: AsyncIterable<T>): AsyncGenerator<T> {
+  const items = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const started = performance.now();
+      const next = await items.next();
+      timer.add(section, performance.now() - started);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await items.return?.();
+  }
+}
+
 export function timedSync<T>(timer: SectionTimer, section: Section, fn: () => T): T {
   const started = performance.now();
   try {

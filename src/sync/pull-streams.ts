@@ -1,4 +1,4 @@
-import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
+import { timed, timedItems, timedSync, type SectionTimer } from '../core/section-timer.js';
 import type { Logger } from '../core/logger.js';
 import { AppError } from '../core/app-error.js';
 import type { Clock } from '../core/clock.js';
@@ -64,7 +64,7 @@ interface StreamSpec<C> {
   write: (db: Db, changes: C[], round: 'full' | 'incremental') => Promise<boolean>;
   /** After the last page of a full round: sweep what the round did not return. */
   finishFull: (db: Db) => Promise<boolean>;
-  /** The list path of a full round: the current state in batches of changes (§9b). */
+  /** The list path of a full round: the current state in batches of changes (§9b); it times its own Graph waits. */
   listRound: () => AsyncGenerator<C[]>;
 }
 
@@ -91,7 +91,9 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
       return false;
     },
     listRound: async function* () {
-      for await (const page of listUserPages(ctx.graph)) yield timedSync(ctx.timer, 'parse', () => parseAll(ctx, USERS_STREAM, page.items, parseUserChange));
+      for await (const page of timedItems(ctx.timer, 'graph-wait', listUserPages(ctx.graph))) {
+        yield timedSync(ctx.timer, 'parse', () => parseAll(ctx, USERS_STREAM, page.items, parseUserChange));
+      }
     },
   };
 }
@@ -107,7 +109,7 @@ export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], 
     listRound: async function* () {
       const sleep = (ms: number) => ctx.clock.sleep(ms, ctx.signal);
       const idPages = s.groupIds ? [s.groupIds] : listAllGroupIds(ctx.graph);
-      for await (const ids of idPages) yield* readGroupsWithMembers(ctx.graph, ids, sleep);
+      for await (const ids of idPages) yield* timedItems(ctx.timer, 'graph-wait', readGroupsWithMembers(ctx.graph, ids, sleep));
     },
   }));
 }
@@ -159,15 +161,12 @@ async function listRound<C>(ctx: PullContext, spec: StreamSpec<C>): Promise<Stre
   let pages = 0;
   let items = 0;
   let nestingChanged = false;
-  let waitFrom = performance.now();
   for await (const changes of spec.listRound()) {
-    ctx.timer.add('graph-wait', performance.now() - waitFrom);
     throwIfAborted(ctx.signal);
     pages += 1;
     items += changes.length;
     nestingChanged = (await timed(ctx.timer, 'mirror-write', () => ctx.inTx((db) => spec.write(db, changes, 'full')))) || nestingChanged;
     ctx.onProgress?.({ kind: 'page', stream: spec.key, page: pages - 1, items: changes.length });
-    waitFrom = performance.now();
   }
   nestingChanged = (await ctx.inTx(async (db) => {
     const changed = await spec.finishFull(db);
@@ -197,9 +196,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
   let pages = 0;
   let items = 0;
   let nestingChanged = false;
-  let waitFrom = performance.now();
-  for await (const page of deltaPages(ctx.graph, startUrl)) {
-    ctx.timer.add('graph-wait', performance.now() - waitFrom);
+  for await (const page of timedItems(ctx.timer, 'graph-wait', deltaPages(ctx.graph, startUrl))) {
     throwIfAborted(ctx.signal);
     pages += 1;
     items += page.items.length;
@@ -215,7 +212,6 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
       }))) || nestingChanged;
     ctx.logger.debug({ stream: spec.key, page: page.index, items: page.items.length }, 'delta page mirrored');
     ctx.onProgress?.({ kind: 'page', stream: spec.key, page: page.index, items: page.items.length });
-    waitFrom = performance.now();
   }
   return { stream: spec.key, round: kind, path: 'delta', pages, items, resynced: false, nestingChanged };
 }
