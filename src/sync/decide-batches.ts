@@ -72,9 +72,8 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
       // tenant's whole index range (or table) and filter" below the probes for tables of ~20k-200k
       // rows, so each lookup read the whole tenant: up to 300 ms a batch inside a 300k-user
       // import, growing with the tenant (and with stale statistics inside this transaction).
-      // Every read here is keyed, so scans are ruled out; `local` ends with the transaction.
-      await db.execute(sql`set local enable_seqscan = off`);
-      await db.execute(sql`set local enable_bitmapscan = off`);
+      // Every read here is keyed, so scans are ruled out; set_config(…, true) ends with the transaction.
+      await db.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
       // Only a large decide step needs fresh statistics; a small incremental must stay cheap.
       if (ctx.decideAll || latest - decided > 20_000) await refreshStatistics(db, batchNo);
       const batch = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<MirrorRow>(db, ctx.decideAll
