@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --users N --groups G …` (issue 8): speed lives here, never in timed tests.
- * Exit 0 with a table whatever the numbers say; 2 for bad flags, 1 when the bench cannot run
+ * Exit 0 with a table whatever the numbers say (or with the usage, for --help); 2 for bad flags, 1 when the bench cannot run
  * (setup failed, or the engine failed a phase: the table still shows the phases it has).
  */
 import { formatBenchReport } from './format-bench-report.js';
@@ -8,9 +8,14 @@ import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './parse-bench-args
 import { runBenchmark } from './run-benchmark.js';
 
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
   let parsed: ReturnType<typeof parseBenchArgs>;
   try {
-    parsed = parseBenchArgs(process.argv.slice(2));
+    parsed = parseBenchArgs(args);
   } catch (err) {
     process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n${BENCH_USAGE}\n`);
     return 2;
