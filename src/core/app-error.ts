@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from 'drizzle-orm';
+
 /**
  * Every error we raise on purpose carries a stable code, an exit code for the CLI and, where
  * there was one, the underlying cause. Messages are for people; codes are for programs.
@@ -36,6 +38,7 @@ export type AppErrorCode =
   | 'DELTA_TOKEN_EXPIRED'
   | 'DB_UNAVAILABLE'
   | 'DB_MIGRATION_FAILED'
+  | 'DB_QUERY_FAILED'
   | 'SAFETY_LIMIT'
   | 'ABORTED'
   | 'USAGE'
@@ -66,6 +69,7 @@ const EXIT_BY_CODE: Record<AppErrorCode, ExitCode> = {
   DELTA_TOKEN_EXPIRED: EXIT.graph,
   DB_UNAVAILABLE: EXIT.database,
   DB_MIGRATION_FAILED: EXIT.database,
+  DB_QUERY_FAILED: EXIT.database,
   SAFETY_LIMIT: EXIT.safety,
   ABORTED: EXIT.failure,
   INTERNAL: EXIT.failure,
@@ -93,6 +97,17 @@ export class AppError extends Error {
 /** Normalises anything thrown into an AppError at a boundary (CLI, scheduler). */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof DrizzleQueryError) {
+    // drizzle's message is the whole statement and every parameter: thousands of emails and
+    // names from a bulk write, which must not reach logs or sync_runs. Keep the database's own
+    // message and where it failed; the parameters stay out.
+    const cause = err.cause instanceof Error ? err.cause : undefined;
+    const statement = err.query.trim().split('\n')[0]?.replace(/\s+/g, ' ').slice(0, 120) ?? '';
+    const sqlState = (cause as { code?: unknown } | undefined)?.code;
+    return new AppError('DB_QUERY_FAILED', `a database statement failed: ${cause?.message ?? 'unknown error'}`, {
+      cause, details: { statement, ...(typeof sqlState === 'string' ? { sqlState } : {}) },
+    });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new AppError('INTERNAL', message, { cause: err });
 }
