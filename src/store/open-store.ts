@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { AppError } from '../core/app-error.js';
+import { sendQuery } from './send-query.js';
 import * as schema from './schema.js';
 
 /** Both drivers' drizzle databases share this type; code above store/ never sees which it has. */
@@ -17,7 +18,10 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Store {
   readonly db: Db;
   readonly driver: 'postgres' | 'pglite';
-  /** Runs raw SQL and returns its rows, hiding the drivers' different result shapes. */
+  /**
+   * Runs raw SQL and returns its rows, hiding the drivers' different result shapes. The statement
+   * is sent at the call (see sendQuery), so calls not awaited in between run in call order.
+   */
   rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]>;
   /**
    * Runs fn while holding the tenant's lock, or returns `undefined` without running it when another
@@ -46,7 +50,7 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
+  return rowsOf<T>(await sendQuery(db, query));
 }
 
 async function openPostgres(url: string): Promise<Store> {

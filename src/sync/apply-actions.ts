@@ -1,6 +1,7 @@
 import { NO_TIMER, type SectionTimer } from '../core/section-timer.js';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/open-store.js';
+import { sendQuery } from '../store/send-query.js';
 import { textArray } from '../store/unnest.js';
 import type { PlannedAction } from './planned-action.js';
 
@@ -12,6 +13,11 @@ type Preserve = Extract<PlannedAction, { action: 'preserve' }>;
  * Writes one batch of planned actions in bulk (unnest, one statement per kind) and one
  * provisioning-log row per user action. `unchanged` is counted by the caller but not logged:
  * a daily full reconciliation would otherwise log every user every day.
+ *
+ * The statements are sent together and awaited in order: the caller decides the next batch
+ * meanwhile, and a statement sent only after the previous one answered would wait for this
+ * process to be free, leaving the database idle in between. A failed statement fails the ones
+ * behind it (the transaction is aborted), so its own error is the one that surfaces.
  */
 export async function applyActions(
   db: Db,
@@ -21,13 +27,15 @@ export async function applyActions(
   timer: SectionTimer = NO_TIMER,
 ): Promise<void> {
   const started = performance.now();
+  const insyncWrites: Promise<unknown>[] = [];
+  const send = (query: SQL) => insyncWrites.push(quiet(sendQuery(db, query)));
   const creates = actions.filter((a): a is Create => a.action === 'create');
   const updates = actions.filter((a): a is Update => a.action === 'update' || a.action === 'reactivate');
   const preserves = actions.filter((a): a is Preserve => a.action === 'preserve');
 
   if (creates.length > 0) {
     const f = creates.map((c) => c.fields);
-    await db.execute(sql`
+    send(sql`
       insert into insync_users (tenant_id, email, display_name, entra_object_id, user_principal_name, mapping_id, mapping_name,
                                 profile_id, storage_id, quota_bytes, status, source)
       select ${tenantId}, x.email, x.display_name, x.oid, x.upn, x.mapping_id::int, x.mapping_name, x.profile_id::int,
@@ -39,7 +47,7 @@ export async function applyActions(
   }
   if (updates.length > 0) {
     const f = updates.map((u) => u.fields);
-    await db.execute(sql`
+    send(sql`
       update insync_users u set
         email = x.email, display_name = x.display_name, user_principal_name = x.upn, mapping_id = x.mapping_id::int,
         mapping_name = x.mapping_name, profile_id = x.profile_id::int, storage_id = x.storage_id::int, quota_bytes = x.quota::bigint,
@@ -51,25 +59,31 @@ export async function applyActions(
       where u.tenant_id = ${tenantId} and u.id = x.id::int`);
   }
   if (preserves.length > 0) {
-    await db.execute(sql`
+    send(sql`
       update insync_users u set status = 'preserved', preserved_by = 'sync', preserved_reason = x.reason, updated_at = now()
       from unnest(${textArray(preserves.map((p) => p.insyncId))}, ${textArray(preserves.map((p) => p.reason))}) as x(id, reason)
       where u.tenant_id = ${tenantId} and u.id = x.id::int`);
   }
 
-  const logging = performance.now();
-  timer.add('insync-write', logging - started);
   const logged = actions.filter((a) => a.action !== 'unchanged' || a.reason === 'ADMIN_PRESERVED');
-  if (logged.length > 0) {
-    await db.execute(sql`
+  const logWrite = logged.length === 0 ? null : quiet(sendQuery(db, sql`
       insert into provisioning_log (tenant_id, run_id, entra_object_id, email, action, reason, detail)
       select ${tenantId}, ${runId}, x.oid, x.email, x.action, x.reason, x.detail::jsonb
       from unnest(${textArray(logged.map((a) => a.entraObjectId))}, ${textArray(logged.map(emailOf))},
                   ${textArray(logged.map((a) => (a.reason === 'ADMIN_PRESERVED' ? 'skip' : a.action)))}, ${textArray(logged.map((a) => a.reason))},
                   ${textArray(logged.map((a) => JSON.stringify('detail' in a ? a.detail : {})))})
-           as x(oid, email, action, reason, detail)`);
-  }
+           as x(oid, email, action, reason, detail)`));
+  for (const write of insyncWrites) await write;
+  const logging = performance.now();
+  timer.add('insync-write', logging - started);
+  if (logWrite) await logWrite;
   timer.add('log-write', performance.now() - logging);
+}
+
+/** Lets a promise reject before it is awaited without being reported as unhandled. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function emailOf(action: PlannedAction): string | null {

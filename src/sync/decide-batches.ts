@@ -1,7 +1,7 @@
-import { timed, type SectionTimer } from '../core/section-timer.js';
+import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
-import { decideUser, expandMemberships, type DirectoryUser, type TenantPolicy } from '../mapping/index.js';
+import { decideUser, expandMemberships, type Decision, type DirectoryUser, type TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
 import { textArray } from '../store/unnest.js';
 import { applyActions } from './apply-actions.js';
@@ -24,8 +24,8 @@ export interface DecideContext {
   policy: TenantPolicy;
   /** Decide every mirrored user (full round, changed mappings or nesting), not only the flagged ones. */
   decideAll: boolean;
-  /** Runs fn in a transaction (or, in a dry run, inside the run's one transaction). */
-  inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  /** The run's one apply transaction (or, in a dry run, the run's one transaction). */
+  db: Db;
   counts: SyncCounts;
   logger: Logger;
   timer: SectionTimer;
@@ -45,128 +45,185 @@ interface MirrorRow extends Record<string, unknown> {
   deletion: 'none' | 'soft' | 'hard';
   attributes: Record<string, string | null> | string;
   changed_seq: string | number;
+  /** The groups the user is a direct member of. */
+  group_ids: string[];
 }
+
+/** Where the next batch starts: after this id (everyone) or after this stamp (the flagged). */
+interface BatchStart { afterId: string; afterSeq: number }
 
 /**
  * Decides and applies users in keyset batches: the whole tenant is never held in memory. Which
  * users: everyone (decideAll), or those stamped since the last decided watermark
  * (entra_users.changed_seq > tenants.decided_seq). The watermark moves in the same transaction as
  * the writes, so a failed or stopped run leaves the same users to decide next time.
+ *
+ * Batches are pipelined on the one connection. While the database writes batch N, looks up the
+ * inSync rows of batch N+1 and reads batch N+3, this process decides batch N+2 and then plans
+ * batch N+1. Done one after the other, each side idled while the other worked, and the decide
+ * step used one of two cores. Two things keep this correct: the mirror does not change during the
+ * decide step, so a batch can be read and decided before earlier ones are written; and a batch's
+ * inSync rows are looked up queued behind the previous batch's writes, so later users see the
+ * emails earlier ones took.
  */
 export async function decideBatches(ctx: DecideContext): Promise<void> {
-  const parentsOf = ctx.rules.nested ? await ctx.inTx((db) => loadParents(ctx, db)) : null;
-  const [mark] = await ctx.inTx((db) => ctx.store.rows<{ decided: string | number; latest: string | number }>(db, sql`
+  const { db } = ctx;
+  const parentsOf = ctx.rules.nested ? await loadParents(ctx, db) : null;
+  const [mark] = await ctx.store.rows<{ decided: string | number; latest: string | number }>(db, sql`
     select t.decided_seq as decided,
            (select coalesce(max(changed_seq), 0) from entra_users where tenant_id = ${ctx.tenantId}) as latest
-    from tenants t where t.id = ${ctx.tenantId}`));
+    from tenants t where t.id = ${ctx.tenantId}`);
   // bigint columns arrive as strings from postgres.js; sequence values stay far below 2^53.
   const decided = Number(mark?.decided ?? 0);
   const latest = Number(mark?.latest ?? 0);
-  let afterId = '';
-  let afterSeq = decided;
-  for (let batchNo = 0; ; batchNo += 1) {
-    throwIfAborted(ctx.signal);
-    const done = await ctx.inTx(async (db) => {
-      // Each batch looks up 2,000 object ids, emails and members: 2,000 index probes each, a few
-      // milliseconds. But PostgreSQL hashes a long `= any(...)` list and then prices "scan the
-      // tenant's whole index range (or table) and filter" below the probes for tables of ~20k-200k
-      // rows, so each lookup read the whole tenant: up to 300 ms a batch inside a 300k-user
-      // import, growing with the tenant (and with stale statistics inside this transaction).
-      // Every read here is keyed, so scans are ruled out; set_config(…, true) ends with the transaction.
-      await db.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
-      // Only a large decide step needs fresh statistics; a small incremental must stay cheap.
-      if (ctx.decideAll || latest - decided > 20_000) await refreshStatistics(db, batchNo);
-      const batch = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<MirrorRow>(db, ctx.decideAll
-        ? sql`
-          select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
-          from entra_users where tenant_id = ${ctx.tenantId} and id > ${afterId}
-          order by id limit ${DECIDE_BATCH}`
-        : sql`
-          select id, user_principal_name, mail, display_name, user_type, account_enabled, deletion, attributes, changed_seq
-          from entra_users where tenant_id = ${ctx.tenantId} and changed_seq > ${afterSeq} and changed_seq <= ${latest}
-          order by changed_seq limit ${DECIDE_BATCH}`));
-      if (batch.length === 0) return true;
-      const last = batch[batch.length - 1];
-      if (last) {
-        afterId = last.id;
-        afterSeq = Number(last.changed_seq);
+  // Each batch looks up 2,000 object ids, emails and members: 2,000 index probes each, a few
+  // milliseconds. But PostgreSQL hashes a long `= any(...)` list and then prices "scan the
+  // tenant's whole index range (or table) and filter" below the probes for tables of ~20k-200k
+  // rows, so each lookup read the whole tenant: up to 300 ms a batch inside a 300k-user
+  // import, growing with the tenant (and with stale statistics inside this transaction).
+  // Every read here is keyed, so scans are ruled out; set_config(…, true) ends with the transaction.
+  await db.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+  // Only a large decide step needs fresh statistics; a small incremental must stay cheap.
+  const analyze = ctx.decideAll || latest - decided > 20_000;
+  if (analyze) await db.execute(sql`analyze entra_users, entra_group_members, insync_users`);
+
+  let reading: Promise<MirrorRow[]> | null = quiet(readBatch(ctx, { afterId: '', afterSeq: decided }, latest));
+  let current: DecidedBatch | null = null;
+  let lookup: Promise<InsyncRowRaw[]> | null = null;
+  let writing: Promise<Written> | null = null;
+  try {
+    for (let batchNo = 0; current !== null || reading !== null; batchNo += 1) {
+      throwIfAborted(ctx.signal);
+      // Queued behind the previous batch's writes, so that it sees the emails they took.
+      lookup = current === null ? null : quiet(analyze && isPowerOfTwo(batchNo - 1)
+        ? refreshInsyncStatistics(db).then(() => lookupInsync(ctx, current as DecidedBatch))
+        : lookupInsync(ctx, current));
+      let following: DecidedBatch | null = null;
+      if (reading !== null) {
+        const pending: Promise<MirrorRow[]> = reading;
+        const rows = await timed(ctx.timer, 'decide-read', () => pending);
+        const last = rows[rows.length - 1];
+        reading = rows.length === DECIDE_BATCH && last
+          ? quiet(readBatch(ctx, { afterId: last.id, afterSeq: Number(last.changed_seq) }, latest))
+          : null;
+        if (rows.length > 0) following = decideRows(ctx, rows, parentsOf);
       }
-      const actions = await planBatch(ctx, db, batch, parentsOf);
-      await applyActions(db, ctx.tenantId, ctx.runId, actions, ctx.timer);
-      for (const action of actions) {
-        countAction(ctx.counts, action);
-        ctx.onAction?.(action);
+      // The previous batch's writes must have landed (or failed, which ends the run here).
+      if (writing !== null) report(ctx, await writing);
+      writing = null;
+      if (current !== null && lookup !== null) {
+        const pending: Promise<InsyncRowRaw[]> = lookup;
+        const actions = planBatch(ctx, current, await timed(ctx.timer, 'decide-read', () => pending));
+        const decidedCount = current.users.length;
+        writing = quiet(applyActions(db, ctx.tenantId, ctx.runId, actions, ctx.timer).then(() => ({ decided: decidedCount, actions })));
       }
-      ctx.onProgress?.({ kind: 'batch', decided: batch.length, written: actions.filter((a) => a.action !== 'unchanged').length });
-      return batch.length < DECIDE_BATCH;
-    });
-    if (done) break;
+      current = following;
+    }
+    if (writing !== null) report(ctx, await writing);
+  } finally {
+    // A failure or an abort may leave reads or writes in flight on the transaction: let them
+    // settle before the transaction ends, rather than rolling back under them.
+    await Promise.allSettled([reading, lookup, writing]);
   }
-  await ctx.inTx((db) => db.execute(sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`));
+  await db.execute(sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`);
 }
 
-async function planBatch(
-  ctx: DecideContext,
-  db: Db,
-  batch: MirrorRow[],
-  parentsOf: Map<string, string[]> | null,
-): Promise<PlannedAction[]> {
-  const ids = batch.map((u) => u.id);
-  const memberRows = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<{ member_id: string; group_id: string }>(db, sql`
-    select member_id, group_id from entra_group_members
-    where tenant_id = ${ctx.tenantId} and member_id = any(${textArray(ids)})`));
-  const started = performance.now();
-  const direct = new Map<string, Set<string>>();
-  for (const row of memberRows) {
-    const set = direct.get(row.member_id) ?? new Set<string>();
-    set.add(row.group_id);
-    direct.set(row.member_id, set);
+interface Written { decided: number; actions: PlannedAction[] }
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+/** Lets a promise reject while nobody awaits it yet without being reported as unhandled. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function report(ctx: DecideContext, written: Written): void {
+  for (const action of written.actions) {
+    countAction(ctx.counts, action);
+    ctx.onAction?.(action);
   }
-  const users = batch.map(toDirectoryUser);
-  // Shared mailboxes: the tenant's explicit list plus those whose mailbox purpose was probed as shared.
-  const probedShared = users.filter((u) => u.attributes[MAILBOX_PURPOSE] === 'shared').map((u) => u.id);
-  const policy = probedShared.length === 0 ? ctx.policy : { ...ctx.policy, sharedMailboxIds: new Set([...ctx.policy.sharedMailboxIds, ...probedShared]) };
-  const decisions = users.map((user) => {
-    const mine = direct.get(user.id) ?? new Set<string>();
-    const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
-    return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
+  ctx.onProgress?.({ kind: 'batch', decided: written.decided, written: written.actions.filter((a) => a.action !== 'unchanged').length });
+}
+
+/**
+ * One batch of mirrored users with their direct groups, in one statement: a second statement
+ * would queue behind the previous batch's writes and undo the pipelining.
+ */
+function readBatch(ctx: DecideContext, start: BatchStart, latest: number): Promise<MirrorRow[]> {
+  const columns = sql`
+    select u.id, u.user_principal_name, u.mail, u.display_name, u.user_type, u.account_enabled, u.deletion, u.attributes, u.changed_seq,
+           array(select m.group_id from entra_group_members m where m.tenant_id = u.tenant_id and m.member_id = u.id) as group_ids
+    from entra_users u`;
+  return ctx.store.rows<MirrorRow>(ctx.db, ctx.decideAll
+    ? sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.id > ${start.afterId} order by u.id limit ${DECIDE_BATCH}`
+    : sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.changed_seq > ${start.afterSeq} and u.changed_seq <= ${latest}
+          order by u.changed_seq limit ${DECIDE_BATCH}`);
+}
+
+interface DecidedBatch {
+  users: DirectoryUser[];
+  decisions: Decision[];
+  emails: string[];
+}
+
+/** The decision engine over one batch: in memory, nothing read or written. */
+function decideRows(ctx: DecideContext, batch: MirrorRow[], parentsOf: Map<string, string[]> | null): DecidedBatch {
+  return timedSync(ctx.timer, 'decide', () => {
+    const users = batch.map(toDirectoryUser);
+    // Shared mailboxes: the tenant's explicit list plus those whose mailbox purpose was probed as shared.
+    const probedShared = users.filter((u) => u.attributes[MAILBOX_PURPOSE] === 'shared').map((u) => u.id);
+    const policy = probedShared.length === 0 ? ctx.policy : { ...ctx.policy, sharedMailboxIds: new Set([...ctx.policy.sharedMailboxIds, ...probedShared]) };
+    const decisions = users.map((user, i) => {
+      const mine = new Set(batch[i]?.group_ids ?? []);
+      const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
+      return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
+    });
+    return { users, decisions, emails: decisions.flatMap((d) => (d.eligible ? [d.email] : [])) };
   });
-  const emails = decisions.flatMap((d) => (d.eligible ? [d.email] : []));
-  ctx.timer.add('decide', performance.now() - started);
-  const existing = await timed(ctx.timer, 'decide-read', () => ctx.store.rows<InsyncRowRaw>(db, sql`
-    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and entra_object_id = any(${textArray(ids)})
+}
+
+/** The inSync users a batch touches: linked to its object ids, or holding the emails it decided. */
+function lookupInsync(ctx: DecideContext, decided: DecidedBatch): Promise<InsyncRowRaw[]> {
+  return ctx.store.rows<InsyncRowRaw>(ctx.db, sql`
+    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and entra_object_id = any(${textArray(decided.users.map((u) => u.id))})
     -- Two keyed lookups rather than one OR: without bitmap scans an OR could only be a scan.
     union
-    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and lower(email) = any(${textArray(emails)})`));
-  const planning = performance.now();
-  const byObject = new Map<string, InsyncUserRow>();
-  const byEmail = new Map<string, InsyncUserRow>();
-  for (const raw of existing) {
-    const row = toInsyncRow(raw);
-    if (row.entraObjectId) byObject.set(row.entraObjectId, row);
-    byEmail.set(row.email.toLowerCase(), row);
-  }
+    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and lower(email) = any(${textArray(decided.emails)})`);
+}
 
-  const actions: PlannedAction[] = [];
-  users.forEach((user, i) => {
-    const decision = decisions[i];
-    if (!decision) return;
-    const linked = byObject.get(user.id) ?? null;
-    const assignment = decision.eligible ? (ctx.rules.assignments.get(decision.mapping.id) ?? null) : null;
-    const emailHolder = decision.eligible ? (byEmail.get(decision.email) ?? null) : null;
-    const action = planUser({ user, decision, assignment, linked, emailHolder });
-    // Later users in the batch must see the emails earlier ones took (two Entra users, one email).
-    if (action.action === 'create' || action.action === 'update' || action.action === 'reactivate') {
-      const claimed: InsyncUserRow = {
-        ...action.fields, id: action.action === 'create' ? -1 : action.insyncId, entraObjectId: user.id,
-        quotaOverride: false, status: 'active', preservedBy: null, source: 'auto',
-      };
-      byEmail.set(action.fields.email.toLowerCase(), claimed);
+/** Compares the batch's decisions with the inSync users they touch and says what to write. */
+function planBatch(ctx: DecideContext, decided: DecidedBatch, existing: InsyncRowRaw[]): PlannedAction[] {
+  return timedSync(ctx.timer, 'decide', () => {
+    const byObject = new Map<string, InsyncUserRow>();
+    const byEmail = new Map<string, InsyncUserRow>();
+    for (const raw of existing) {
+      const row = toInsyncRow(raw);
+      if (row.entraObjectId) byObject.set(row.entraObjectId, row);
+      byEmail.set(row.email.toLowerCase(), row);
     }
-    actions.push(action);
+    const actions: PlannedAction[] = [];
+    decided.users.forEach((user, i) => {
+      const decision = decided.decisions[i];
+      if (!decision) return;
+      const linked = byObject.get(user.id) ?? null;
+      const assignment = decision.eligible ? (ctx.rules.assignments.get(decision.mapping.id) ?? null) : null;
+      const emailHolder = decision.eligible ? (byEmail.get(decision.email) ?? null) : null;
+      const action = planUser({ user, decision, assignment, linked, emailHolder });
+      // Later users in the batch must see the emails earlier ones took (two Entra users, one email).
+      if (action.action === 'create' || action.action === 'update' || action.action === 'reactivate') {
+        const claimed: InsyncUserRow = {
+          ...action.fields, id: action.action === 'create' ? -1 : action.insyncId, entraObjectId: user.id,
+          quotaOverride: false, status: 'active', preservedBy: null, source: 'auto',
+        };
+        byEmail.set(action.fields.email.toLowerCase(), claimed);
+      }
+      actions.push(action);
+    });
+    return actions;
   });
-  ctx.timer.add('decide', performance.now() - planning);
-  return actions;
 }
 
 const INSYNC_COLUMNS = sql.raw(`id, email, display_name, entra_object_id, user_principal_name, mapping_id, mapping_name, profile_id,
@@ -237,11 +294,9 @@ function toInsyncRow(raw: InsyncRowRaw): InsyncUserRow {
  * just filled; autovacuum cannot see rows that are not committed, so the planner takes these
  * tables for tiny and answers the per-batch lookups by scanning the whole tenant: quadratic, about
  * five minutes instead of two at a million users. ANALYZE inside the transaction counts its own
- * rows; repeated at batches 1, 2, 4, 8, … (as the table doubles) it costs a few samples per run.
+ * rows; run before the first batch and again at batches 1, 2, 4, 8, … (as insync_users doubles)
+ * it costs a few samples per run.
  */
-async function refreshStatistics(db: Db, batchNo: number): Promise<void> {
-  if (batchNo === 0) {
-    await db.execute(sql`analyze entra_users, entra_group_members, insync_users`);
-  }
-  else if ((batchNo & (batchNo - 1)) === 0) await db.execute(sql`analyze insync_users`);
+async function refreshInsyncStatistics(db: Db): Promise<void> {
+  await db.execute(sql`analyze insync_users`);
 }

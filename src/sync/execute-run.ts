@@ -106,7 +106,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
       select count(*)::int as n from insync_users where tenant_id = ${tenant.id} and status = 'active'`);
     const preserves: Extract<PlannedAction, { action: 'preserve' }>[] = [];
     await decideBatches({
-      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, inTx: (fn) => fn(tx),
+      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, db: tx,
       counts: ctx.counts, logger: ctx.logger, timer: ctx.timer,
       onAction: (action) => {
         if (action.action === 'preserve') preserves.push(action);

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
+import { DECIDE_BATCH } from '../../src/sync/decide-batches.js';
+import type { SyncProgress } from '../../src/sync/sync-progress.js';
+import { actionFor, applyDemo, sync } from '../support/sync-harness.js';
+import type { TestStore } from '../support/test-store.js';
+import { useStoreAndMock } from '../support/use-store-and-mock.js';
+
+/**
+ * The decide step pipelines its batches on one transaction: a batch is read and decided while the
+ * one before it is still being written. These tests span several batches, which the small fixture
+ * tenant never does.
+ */
+let db: TestStore;
+let mock: MockGraph;
+useStoreAndMock(async (store, graph) => {
+  db = store;
+  mock = graph;
+  await applyDemo(db.store, mock, (t) => {
+    t['safety'] = { maxPreserve: 100_000, maxPreservePercent: 100 };
+  });
+});
+
+/** Extra users, sorted after the fixture's, so decide batches (in object-id order) hold them in order. */
+const extra = (n: number) => `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const EXTRA = 2 * DECIDE_BATCH + 100;
+
+function addExtraUsers(mailOf: (n: number) => string = (n) => `extra.${n}@contoso.example`): void {
+  for (let n = 1; n <= EXTRA; n += 1) {
+    mock.directory.addUser({
+      id: extra(n), userPrincipalName: `extra.${n}@contoso.example`, mail: mailOf(n),
+      displayName: `Extra ${n}`, userType: 'Member', accountEnabled: true,
+    });
+  }
+}
+
+const insyncCount = async () =>
+  Number((await db.store.rows<{ n: number }>(db.store.db, sql`select count(*)::int as n from insync_users`))[0]?.n);
+
+describe('the pipelined decide step', () => {
+  it('a user in a later batch sees the email a user in an earlier batch took', async () => {
+    // Two users share one mail in neighbouring batches: the second batch is looked up while the
+    // first may still be in flight, and must see it.
+    const LATE = DECIDE_BATCH + 10;
+    addExtraUsers((n) => (n === LATE ? 'extra.1@contoso.example' : `extra.${n}@contoso.example`));
+    const batches: Extract<SyncProgress, { kind: 'batch' }>[] = [];
+    const r = await sync(db.store, mock, {}, { onProgress: (p) => { if (p.kind === 'batch') batches.push(p); } });
+
+    expect(actionFor(r.actions, extra(1))).toMatchObject({ action: 'create' });
+    expect(actionFor(r.actions, extra(LATE))).toMatchObject({ action: 'skip', reason: 'EMAIL_CONFLICT', detail: { heldBy: extra(1) } });
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    // Every user decided is reported once, and every create landed.
+    const decided = batches.reduce((n, b) => n + b.decided, 0);
+    expect(decided).toBe(r.actions.length);
+    expect(await insyncCount()).toBe(r.counts.created);
+    expect(r.counts.created).toBe(r.actions.filter((a) => a.action === 'create').length);
+  });
+
+  it('a write that fails surfaces its own error, and the run writes nothing', async () => {
+    addExtraUsers();
+    // Refuse one user of the second batch, while the third is already being read and decided.
+    await db.store.db.execute(sql.raw(`
+      create or replace function refuse_one() returns trigger language plpgsql as $$
+      begin
+        if new.email = 'extra.${DECIDE_BATCH + 50}@contoso.example' then raise exception 'refused by the test trigger'; end if;
+        return new;
+      end $$`));
+    await db.store.db.execute(sql.raw('create trigger refuse_one before insert on insync_users for each row execute function refuse_one()'));
+    try {
+      const failure = await sync(db.store, mock).then(() => null, (err: unknown) => err as Error & { code?: string });
+      // Its own error, not "current transaction is aborted" from a statement queued behind it.
+      expect(failure).toMatchObject({ code: 'DB_QUERY_FAILED', message: 'a database statement failed: refused by the test trigger' });
+      expect(await insyncCount()).toBe(0);
+      const [run] = await db.store.rows<{ status: string; error_message: string }>(db.store.db, sql`
+        select status, error_message from sync_runs order by id desc limit 1`);
+      // The statement's parameters (a batch of emails and names) stay out of the run record.
+      expect(run).toEqual({ status: 'failed', error_message: 'a database statement failed: refused by the test trigger' });
+    } finally {
+      await db.store.db.execute(sql.raw('drop trigger refuse_one on insync_users'));
+      await db.store.db.execute(sql.raw('drop function refuse_one()'));
+    }
+    // Nothing was lost: the next run, without the trigger, creates everyone.
+    const r = await sync(db.store, mock);
+    expect(actionFor(r.actions, extra(DECIDE_BATCH + 50))).toMatchObject({ action: 'create' });
+    expect(await insyncCount()).toBe(r.counts.created);
+  });
+});
