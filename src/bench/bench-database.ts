@@ -16,6 +16,8 @@ export interface BenchStore {
   store: Store;
   /** Where the data lives, for the report (no credentials). */
   where: string;
+  /** A PostgreSQL server on this machine, whose processes' CPU time the bench can read. */
+  localServer: boolean;
   countRows(): Promise<RowCounts>;
   close(): Promise<void>;
 }
@@ -31,7 +33,7 @@ export async function openBenchStore(kind: BenchDb, env: NodeJS.ProcessEnv = pro
   if (kind === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'entra-bench-'));
     const store = await openStore({ kind: 'pglite', dataDir: dir });
-    return { store, where: `pglite ${dir}`, countRows: () => countRows(store), close: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+    return { store, where: `pglite ${dir}`, localServer: false, countRows: () => countRows(store), close: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
   }
   const serverUrl = env['BENCH_DATABASE_URL'] ?? DEFAULT_BENCH_DATABASE_URL;
   const name = `ei_bench_${randomBytes(5).toString('hex')}`;
@@ -42,7 +44,7 @@ export async function openBenchStore(kind: BenchDb, env: NodeJS.ProcessEnv = pro
   try {
     const store = await openStore({ kind: 'postgres', url: url.toString() });
     return {
-      store, where: `postgres ${url.host}/${name}`, countRows: () => countRows(store),
+      store, where: `postgres ${url.host}/${name}`, localServer: ['127.0.0.1', 'localhost', '[::1]', ''].includes(url.hostname), countRows: () => countRows(store),
       close: async () => {
         await store.close();
         await dropDatabase(admin, name);

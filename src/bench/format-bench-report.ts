@@ -1,4 +1,5 @@
 import type { BenchReport } from './run-benchmark.js';
+import type { CpuSeconds } from './cpu-meter.js';
 import type { ProfileSummary } from './progress-profile.js';
 
 const MB = 2 ** 20;
@@ -11,13 +12,13 @@ export function formatBenchReport(r: BenchReport): string {
     `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
     r.churn ? `churn ${o.churnPercent}%: ${r.churn.attributes} attribute changes, ${r.churn.moves} group moves, ${r.churn.leavers} leavers` : '',
   ].filter((l) => l !== '');
-  const header = ['phase', 'wall s', 'HTTP req', 'batched', 'RU', 'users', 'users/s', 'peak RSS MB', 'rows + users/members/insync/log', 'actions c/u/p'];
+  const header = ['phase', 'wall s', 'HTTP req', 'batched', 'RU', 'users', 'users/s', 'peak RSS MB', 'CPU s imp/mock/db', 'busy %', 'rows + users/members/insync/log', 'actions c/u/p'];
   const rows = r.phases.map((p) => {
     const counts = p.detail['counts'] as { created: number; updated: number; preserved: number } | undefined;
     const a = p.rowsAdded;
     return [
       p.error ? `${p.name} (FAILED)` : p.name, (p.wallMs / 1000).toFixed(2), String(p.graphRequests), String(p.batchedRequests), String(p.resourceUnits), String(p.users),
-      p.wallMs > 0 ? String(Math.round(p.users / (p.wallMs / 1000))) : '-', (p.peakRssBytes / MB).toFixed(0),
+      p.wallMs > 0 ? String(Math.round(p.users / (p.wallMs / 1000))) : '-', (p.peakRssBytes / MB).toFixed(0), cpuCell(p.cpu), busyCell(p.cpu),
       `${a.entra_users}/${a.entra_group_members}/${a.insync_users}/${a.provisioning_log}`,
       counts ? `${counts.created}/${counts.updated}/${counts.preserved}` : '-',
     ];
@@ -47,6 +48,17 @@ function formatProfile(name: string, p: ProfileSummary): string {
     ...(sections ? [`  sections (summed over parallel streams): ${sections}`] : []),
     ...streams.map((l) => `  ${l}`),
   ].join('\n');
+}
+
+/** Importer, mock and database CPU seconds; `-` where a figure could not be read (PGlite's is in the importer's). */
+function cpuCell(cpu: CpuSeconds): string {
+  const s = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+  return `${s(cpu.importer)}/${s(cpu.mock)}/${s(cpu.database)}`;
+}
+
+/** How busy the whole machine was over the phase, all cores together. */
+function busyCell(cpu: CpuSeconds): string {
+  return cpu.machineBusy === null || !cpu.machineCapacity ? '-' : `${Math.round((100 * cpu.machineBusy) / cpu.machineCapacity)}`;
 }
 
 function sum(values: number[]): number {

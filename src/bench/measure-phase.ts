@@ -1,5 +1,6 @@
 import type { MockStats } from '../mock-graph/mock-stats.js';
 import { COUNTED_TABLES, type BenchStore, type RowCounts } from './bench-database.js';
+import { startCpuMeter, type CpuSeconds } from './cpu-meter.js';
 import { startRssSampler } from './rss-sampler.js';
 import type { SpawnedMock } from './spawn-mock.js';
 
@@ -14,6 +15,7 @@ export interface PhaseMeasurement {
   /** Users Graph handed over in the phase (users stream items), for users/s. */
   users: number;
   peakRssBytes: number;
+  cpu: CpuSeconds;
   /** Net new rows per table (updates in place do not show here). */
   rowsAdded: RowCounts;
   /** Graph requests and RU per route, for --json and --profile. */
@@ -33,6 +35,7 @@ export async function measurePhase(
 ): Promise<PhaseMeasurement> {
   const [statsBefore, rowsBefore] = [await ctx.mock.stats(), await ctx.db.countRows()];
   const rss = startRssSampler(50);
+  const cpu = startCpuMeter({ mockPid: ctx.mock.pid, localDatabase: ctx.db.localServer });
   const started = performance.now();
   let result: { users: number; detail?: Record<string, unknown> } = { users: 0 };
   let error: string | undefined;
@@ -43,12 +46,13 @@ export async function measurePhase(
     error = describeError(err);
   }
   const peakRssBytes = rss.stop();
+  const cpuSeconds = cpu.stop();
   const wallMs = performance.now() - started;
   const [statsAfter, rowsAfter] = [await ctx.mock.stats(), await ctx.db.countRows()];
   const routes = routeDeltas(statsBefore, statsAfter);
   const rowsAdded = Object.fromEntries(COUNTED_TABLES.map((t) => [t, rowsAfter[t] - rowsBefore[t]])) as RowCounts;
   return {
-    name, wallMs, users: result.users, peakRssBytes, rowsAdded, routes, detail: result.detail ?? {}, ...(error ? { error } : {}),
+    name, wallMs, users: result.users, peakRssBytes, cpu: cpuSeconds, rowsAdded, routes, detail: result.detail ?? {}, ...(error ? { error } : {}),
     graphRequests: sum(Object.values(routes).map((r) => r.requests)),
     batchedRequests: sum(Object.values(routes).map((r) => r.batched)),
     resourceUnits: statsAfter.resourceUnits - statsBefore.resourceUnits,

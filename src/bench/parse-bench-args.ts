@@ -6,7 +6,10 @@ export const BENCH_USAGE = `usage: npm run bench -- --users N --groups G [--late
   --db postgres creates a throwaway database on BENCH_DATABASE_URL's server
   (default postgres://postgres@127.0.0.1:5432/test) and drops it afterwards; pglite uses a temp folder.
   --profile adds, per sync phase, the time in each section of the engine (Graph waits, parsing,
-  mirror writes, decide reads, deciding, inSync writes, log writes, commit), summed over streams.`;
+  mirror writes, decide reads, deciding, inSync writes, log writes, commit), summed over streams.
+  CPU s imp/mock/db: CPU seconds of the importer, the mock process and every postgres process on
+  this machine (Linux /proc; - where unreadable, and for PGlite, which runs inside the importer);
+  busy %: the whole machine, all cores, over the phase.`;
 
 export class BenchUsageError extends Error {}
 

@@ -10,6 +10,8 @@ const CLI = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
 export interface SpawnedMock {
   ready: MockGraphReadyLine;
+  /** The mock's process, whose CPU time the bench reports. */
+  pid: number | undefined;
   caPem: string;
   /** The fixture app's secret, read from the file the ready line names (it is never printed). */
   clientSecret: string;
@@ -52,7 +54,7 @@ export async function spawnMock(opts: SpawnMockOptions): Promise<SpawnedMock> {
     return (await res.json()) as T;
   };
   return {
-    ready, caPem, clientSecret: await secretOf(ready),
+    ready, pid: child.pid, caPem, clientSecret: await secretOf(ready),
     stats: () => admin<MockStats>('GET', 'stats'),
     churn: (percent, seed) => admin('POST', 'churn', { percent, seed }),
     async stop() {

@@ -21,8 +21,13 @@ describe.skipIf(!process.env['BENCH_SMOKE'])('runBenchmark', () => {
     expect(floor?.users).toBe(300 - (report.churn?.leavers ?? 0));
     expect(listFloor?.users).toBe(floor?.users);
     expect(report.machine.cores).toBeGreaterThan(0);
+    // CPU seconds: the importer always; the mock's process from /proc (PGlite has no server to read).
+    expect(full?.cpu.importer).toBeGreaterThan(0);
+    if (process.platform === 'linux') expect(full?.cpu.mock).toBeGreaterThan(0);
+    expect(full?.cpu.database).toBeNull();
     const table = formatBenchReport(report);
     expect(table).toContain('| full import');
+    expect(table).toContain('CPU s imp/mock/db');
     expect(table).toContain('profile full import');
     expect(table).toMatch(/sections \(summed over parallel streams\): .*mirror-write .*insync-write .*log-write/);
   }, 90_000);
