@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ConfigFile, MappingConfig, TenantConfig } from '../config/index.js';
+import { deleteMappings } from '../store/delete-mappings.js';
 import type { Db, Store } from '../store/open-store.js';
 import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
 import { mappings, profiles, storages, tenants } from '../store/schema.js';
@@ -118,7 +119,7 @@ async function applyMappings(
 
   const removed = existing.filter((m) => !wantedNames.has(m.name));
   if (removed.length > 0) {
-    await db.delete(mappings).where(and(eq(mappings.tenantId, tenantId), inArray(mappings.id, removed.map((m) => m.id))));
+    await deleteMappings(db, tenantId, inArray(mappings.id, removed.map((m) => m.id)));
     for (const m of removed) {
       changes.push(`mapping ${m.name}: removed`);
       await audit(db, tenantId, actor, 'mapping.delete', m.name, describe(m), null);

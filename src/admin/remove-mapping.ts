@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../core/app-error.js';
+import { deleteMappings } from '../store/delete-mappings.js';
 import type { Db, Store } from '../store/open-store.js';
 import { insyncUsers, mappings } from '../store/schema.js';
 import { findMapping, mappingsInOrder, writeMappingOrder } from './find-mapping.js';
@@ -29,7 +30,7 @@ export async function removeMapping(store: Store, tenantName: string, name: stri
     const tenant = await findTenant(db, tenantName);
     const shown = await preview(db, tenant.id, tenantName, name);
     const row = await findMapping(db, tenant.id, tenantName, name);
-    await db.delete(mappings).where(eq(mappings.id, row.id));
+    await deleteMappings(db, tenant.id, eq(mappings.id, row.id));
     await writeMappingOrder(db, tenant.id, (await mappingsInOrder(db, tenant.id)).map((m) => m.id));
     await bumpMappingsVersion(db, tenant.id);
     await recordAudit(db, { tenantId: tenant.id, actor, action: 'mapping.delete', target: name, before: shown.mapping, after: { usersAffected: shown.users } });

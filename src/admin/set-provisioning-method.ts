@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../core/app-error.js';
+import { deleteMappings } from '../store/delete-mappings.js';
 import type { Db, Store } from '../store/open-store.js';
 import { insyncUsers, mappings, tenants, type ProvisioningMethod } from '../store/schema.js';
 import { mappingsInOrder, writeMappingOrder } from './find-mapping.js';
@@ -64,7 +65,7 @@ export async function setProvisioningMethod(
 
 async function leaveEntraImport(db: Db, tenantId: number, groupMappingNames: readonly string[]): Promise<number> {
   if (groupMappingNames.length > 0) {
-    await db.delete(mappings).where(and(eq(mappings.tenantId, tenantId), eq(mappings.kind, 'group'), inArray(mappings.name, [...groupMappingNames])));
+    await deleteMappings(db, tenantId, and(eq(mappings.kind, 'group'), inArray(mappings.name, [...groupMappingNames])));
     await writeMappingOrder(db, tenantId, (await mappingsInOrder(db, tenantId)).map((m) => m.id));
     await bumpMappingsVersion(db, tenantId);
   }

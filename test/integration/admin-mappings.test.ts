@@ -116,8 +116,13 @@ describe(`mapping administration (${process.env['TEST_DATABASE_URL'] ? 'PostgreS
     expect(preview.users).toEqual({ active: 3, preserved: 0, total: 3 });
     expect(await order()).toEqual(['1:Finance', '2:Seattle', '3:Everyone']);
     const v0 = await version();
+    const usersOf = async (mapping: string) => db.store.rows<{ mapping_id: number | null }>(db.store.db, sql`
+      select u.mapping_id from insync_users u where u.mapping_name = ${mapping}`);
+    expect((await usersOf('Finance')).every((u) => u.mapping_id !== null)).toBe(true);
     await removeMapping(db.store, 'contoso', 'Finance', ACTOR);
     expect(await order()).toEqual(['1:Seattle', '2:Everyone']);
+    // Detached from the deleted mapping, as ON DELETE SET NULL did (the column has no foreign key).
+    expect(await usersOf('Finance')).toEqual([{ mapping_id: null }, { mapping_id: null }, { mapping_id: null }]);
     expect(await version()).toBe(v0 + 1);
     expect((await audits('mapping.delete'))[0]).toMatchObject({ target: 'Finance', after: { usersAffected: { total: 3 } } });
     await sync(db.store, mock);
