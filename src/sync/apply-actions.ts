@@ -1,3 +1,4 @@
+import { quiet } from '../core/quiet.js';
 import { NO_TIMER, type SectionTimer } from '../core/section-timer.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/open-store.js';
@@ -78,12 +79,6 @@ export async function applyActions(
   timer.add('insync-write', logging - started);
   if (logWrite) await logWrite;
   timer.add('log-write', performance.now() - logging);
-}
-
-/** Lets a promise reject before it is awaited without being reported as unhandled. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }
 
 function emailOf(action: PlannedAction): string | null {

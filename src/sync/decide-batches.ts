@@ -1,3 +1,4 @@
+import { quiet } from '../core/quiet.js';
 import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
@@ -134,11 +135,6 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
-/** Lets a promise reject while nobody awaits it yet without being reported as unhandled. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
 
 function report(ctx: DecideContext, written: Written): void {
   for (const action of written.actions) {
