@@ -48,6 +48,8 @@ interface MirrorRow extends Record<string, unknown> {
   changed_seq: string | number;
   /** The groups the user is a direct member of. */
   group_ids: string[];
+  /** The inSync user linked to this Entra object, if any. */
+  linked: InsyncRowRaw | string | null;
 }
 
 /** Where the next batch starts: after this id (everyone) or after this stamp (the flagged). */
@@ -146,8 +148,10 @@ function report(ctx: DecideContext, written: Written): void {
 }
 
 /**
- * Reads one batch of mirrored users with their direct groups, in one statement: a second statement
- * would queue behind the previous batch's writes and undo the pipelining. Of a user's attributes
+ * Reads one batch of mirrored users with their direct groups and their linked inSync users, in
+ * one statement: a second statement would queue behind the previous batch's writes and undo the
+ * pipelining. The linked rows may be read before the previous batch is written, because no batch
+ * writes the inSync user of an Entra object in another batch (each object is in one batch). Of a user's attributes
  * only those the decision reads come back (the mappings' attribute clauses and the probed mailbox
  * purpose): the whole document is most of a mirrored row, and parsing a million of them was a
  * good part of the decide step's CPU, on both sides of the connection.
@@ -158,7 +162,9 @@ function readerOf(ctx: DecideContext, latest: number): (start: BatchStart) => Pr
   const columns = sql`
     select u.id, u.user_principal_name, u.mail, u.display_name, u.user_type, u.account_enabled, u.deletion, ${attributes} as attributes,
            u.changed_seq,
-           array(select m.group_id from entra_group_members m where m.tenant_id = u.tenant_id and m.member_id = u.id) as group_ids
+           array(select m.group_id from entra_group_members m where m.tenant_id = u.tenant_id and m.member_id = u.id) as group_ids,
+           (select row_to_json(i) from (select ${INSYNC_COLUMNS} from insync_users
+                                        where tenant_id = u.tenant_id and entra_object_id = u.id) i) as linked
     from entra_users u`;
   return (start) => ctx.store.rows<MirrorRow>(ctx.db, ctx.decideAll
     ? sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.id > ${start.afterId} order by u.id limit ${DECIDE_BATCH}`
@@ -178,7 +184,10 @@ export function decidedAttributes(rules: readonly MappingRule[]): string[] {
 interface DecidedBatch {
   users: DirectoryUser[];
   decisions: Decision[];
-  emails: string[];
+  /** Each user's linked inSync user, by position. */
+  linked: (InsyncUserRow | null)[];
+  /** Decided emails whose holder is not known yet: not the user's own linked inSync user. */
+  unresolvedEmails: string[];
 }
 
 /** The decision engine over one batch: in memory, nothing read or written. */
@@ -193,34 +202,35 @@ function decideRows(ctx: DecideContext, batch: MirrorRow[], parentsOf: Map<strin
       const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
       return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
     });
-    return { users, decisions, emails: decisions.flatMap((d) => (d.eligible ? [d.email] : [])) };
+    const linked = batch.map((row) => (row.linked === null ? null : toInsyncRow(typeof row.linked === 'string' ? (JSON.parse(row.linked) as InsyncRowRaw) : row.linked)));
+    // The email index is unique: when the user's own inSync user holds the decided email, nobody
+    // else can, and there is nothing to look up (a full reconciliation of unchanged users).
+    const unresolvedEmails = decisions.flatMap((d, i) => (d.eligible && linked[i]?.email.toLowerCase() !== d.email ? [d.email] : []));
+    return { users, decisions, linked, unresolvedEmails };
   });
 }
 
-/** The inSync users a batch touches: linked to its object ids, or holding the emails it decided. */
+/** The inSync users holding the emails a batch decided, where its linked rows do not say. */
 function lookupInsync(ctx: DecideContext, decided: DecidedBatch): Promise<InsyncRowRaw[]> {
+  if (decided.unresolvedEmails.length === 0) return Promise.resolve([]);
   return ctx.store.rows<InsyncRowRaw>(ctx.db, sql`
-    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and entra_object_id = any(${textArray(decided.users.map((u) => u.id))})
-    -- Two keyed lookups rather than one OR: without bitmap scans an OR could only be a scan.
-    union
-    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and lower(email) = any(${textArray(decided.emails)})`);
+    select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and lower(email) = any(${textArray(decided.unresolvedEmails)})`);
 }
 
 /** Compares the batch's decisions with the inSync users they touch and says what to write. */
 function planBatch(ctx: DecideContext, decided: DecidedBatch, existing: InsyncRowRaw[]): PlannedAction[] {
   return timedSync(ctx.timer, 'decide', () => {
-    const byObject = new Map<string, InsyncUserRow>();
     const byEmail = new Map<string, InsyncUserRow>();
+    for (const row of decided.linked) if (row) byEmail.set(row.email.toLowerCase(), row);
     for (const raw of existing) {
       const row = toInsyncRow(raw);
-      if (row.entraObjectId) byObject.set(row.entraObjectId, row);
       byEmail.set(row.email.toLowerCase(), row);
     }
     const actions: PlannedAction[] = [];
     decided.users.forEach((user, i) => {
       const decision = decided.decisions[i];
       if (!decision) return;
-      const linked = byObject.get(user.id) ?? null;
+      const linked = decided.linked[i] ?? null;
       const assignment = decision.eligible ? (ctx.rules.assignments.get(decision.mapping.id) ?? null) : null;
       const emailHolder = decision.eligible ? (byEmail.get(decision.email) ?? null) : null;
       const action = planUser({ user, decision, assignment, linked, emailHolder });

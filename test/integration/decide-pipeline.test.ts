@@ -86,3 +86,31 @@ describe('the pipelined decide step', () => {
     expect(await insyncCount()).toBe(r.counts.created);
   });
 });
+
+describe('what the decide step looks up in inSync', () => {
+  it('an inSync user not linked to Entra that holds the email is found, and not adopted', async () => {
+    addExtraUsers();
+    const target = extra(DECIDE_BATCH + 7);
+    await db.store.db.execute(sql`
+      insert into insync_users (tenant_id, email, display_name, profile_id, storage_id, source)
+      select t.id, ${`EXTRA.${DECIDE_BATCH + 7}@contoso.example`}, 'Made by hand', p.id, s.id, 'manual'
+      from tenants t join profiles p on p.tenant_id = t.id join storages s on s.tenant_id = t.id
+      where t.name = 'contoso' limit 1`);
+    const r = await sync(db.store, mock);
+    expect(actionFor(r.actions, target)).toMatchObject({ action: 'skip', reason: 'EXISTS_UNMANAGED' });
+    const [held] = await db.store.rows<{ display_name: string; entra_object_id: string | null }>(db.store.db, sql`
+      select display_name, entra_object_id from insync_users where lower(email) = ${`extra.${DECIDE_BATCH + 7}@contoso.example`}`);
+    expect(held).toEqual({ display_name: 'Made by hand', entra_object_id: null });
+  });
+
+  it('a full reconciliation of an unchanged tenant finds every linked user and writes nothing', async () => {
+    addExtraUsers();
+    const first = await sync(db.store, mock);
+    const before = await db.store.rows(db.store.db, sql`select * from insync_users order by id`);
+    const again = await sync(db.store, mock, { full: true });
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, preserved: 0, reactivated: 0 });
+    expect(again.counts.unchanged).toBe(first.counts.created);
+    expect(await db.store.rows(db.store.db, sql`select * from insync_users order by id`)).toEqual(before);
+  });
+});
+
