@@ -36,15 +36,22 @@ export async function openBenchStore(kind: BenchDb, env: NodeJS.ProcessEnv = pro
     return { store, where: `pglite ${dir}`, localServer: false, countRows: () => countRows(store), close: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
   }
   const serverUrl = env['BENCH_DATABASE_URL'] ?? DEFAULT_BENCH_DATABASE_URL;
-  const name = `ei_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
+  const localServer = ['127.0.0.1', 'localhost', '[::1]', ''].includes(url.hostname);
+  const name = `ei_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  if (localServer) {
+    const existing = await admin<{ datname: string }[]>`select datname from pg_database where datname like 'ei\_bench\_%'`;
+    for (const stale of abandonedBenchDatabases(existing.map((d) => d.datname), isAlive)) {
+      await admin.unsafe(`drop database if exists ${stale} with (force)`);
+    }
+  }
+  await admin.unsafe(`create database ${name}`);
   url.pathname = `/${name}`;
   try {
     const store = await openStore({ kind: 'postgres', url: url.toString() });
     return {
-      store, where: `postgres ${url.host}/${name}`, localServer: ['127.0.0.1', 'localhost', '[::1]', ''].includes(url.hostname), countRows: () => countRows(store),
+      store, where: `postgres ${url.host}/${name}`, localServer, countRows: () => countRows(store),
       close: async () => {
         await store.close();
         await dropDatabase(admin, name);
@@ -53,6 +60,28 @@ export async function openBenchStore(kind: BenchDb, env: NodeJS.ProcessEnv = pro
   } catch (err) {
     await dropDatabase(admin, name);
     throw err;
+  }
+}
+
+/**
+ * Databases left by benches that were killed before they could drop them (Ctrl-C, a timeout):
+ * named after a process of this machine that no longer runs. A bench still running keeps its own.
+ * Only for a server on this machine, where the process ids in the names mean something.
+ */
+export function abandonedBenchDatabases(names: readonly string[], alive: (pid: number) => boolean): string[] {
+  return names.filter((name) => {
+    const pid = /^ei_bench_(\d+)_[0-9a-f]+$/.exec(name)?.[1];
+    return pid !== undefined && !alive(Number(pid));
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -4,7 +4,8 @@ import type { BenchOptions } from './run-benchmark.js';
 export const BENCH_USAGE = `usage: npm run bench -- --users N --groups G [--latency MS] [--db pglite|postgres] [--profile]
                        [--mappings 5] [--mapped-groups K] [--churn 1] [--seed 1] [--json]
   --db postgres creates a throwaway database on BENCH_DATABASE_URL's server
-  (default postgres://postgres@127.0.0.1:5432/test) and drops it afterwards; pglite uses a temp folder.
+  (default postgres://postgres@127.0.0.1:5432/test) and drops it afterwards (on a local server, also
+  those of earlier benches that were killed); pglite uses a temp folder.
   --profile adds, per sync phase, the time in each section of the engine (Graph waits, parsing,
   mirror writes, decide reads, deciding, inSync writes, log writes, commit), summed over streams.
   CPU s imp/mock/db: CPU seconds of the importer, the mock process and every postgres process on
