@@ -6,7 +6,7 @@ import { decideUser, expandMemberships, type Decision, type DirectoryUser, type 
 import type { Db, Store } from '../store/open-store.js';
 import { textArray } from '../store/unnest.js';
 import { applyActions } from './apply-actions.js';
-import type { InsyncUserRow } from './insync-user-row.js';
+import { INSYNC_COLUMNS, toInsyncRow, type InsyncRowRaw, type InsyncUserRow } from './insync-user-row.js';
 import type { LoadedRules } from './load-rules.js';
 import { planUser } from './plan-user.js';
 import type { PlannedAction } from './planned-action.js';
@@ -138,7 +138,6 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
-
 function report(ctx: DecideContext, written: Written): void {
   for (const action of written.actions) {
     countAction(ctx.counts, action);
@@ -248,9 +247,6 @@ function planBatch(ctx: DecideContext, decided: DecidedBatch, existing: InsyncRo
   });
 }
 
-const INSYNC_COLUMNS = sql.raw(`id, email, display_name, entra_object_id, user_principal_name, mapping_id, mapping_name, profile_id,
-  storage_id, quota_bytes, quota_override, status, preserved_by, source`);
-
 async function loadParents(ctx: DecideContext, db: Db): Promise<Map<string, string[]>> {
   const edges = await ctx.store.rows<{ group_id: string; member_id: string }>(db, sql`
     select group_id, member_id from entra_group_members where tenant_id = ${ctx.tenantId} and member_type = 'group'`);
@@ -271,43 +267,6 @@ function toDirectoryUser(row: MirrorRow): DirectoryUser {
     accountEnabled: row.account_enabled,
     deletion: row.deletion,
     attributes: attributes ?? {},
-  };
-}
-
-interface InsyncRowRaw extends Record<string, unknown> {
-  id: number;
-  email: string;
-  display_name: string;
-  entra_object_id: string | null;
-  user_principal_name: string | null;
-  mapping_id: number | null;
-  mapping_name: string | null;
-  profile_id: number;
-  storage_id: number;
-  quota_bytes: string | number | null;
-  quota_override: boolean;
-  status: 'active' | 'preserved';
-  preserved_by: 'sync' | 'admin' | null;
-  source: 'auto' | 'manual';
-}
-
-function toInsyncRow(raw: InsyncRowRaw): InsyncUserRow {
-  return {
-    id: Number(raw.id),
-    email: raw.email,
-    displayName: raw.display_name,
-    entraObjectId: raw.entra_object_id,
-    userPrincipalName: raw.user_principal_name,
-    mappingId: raw.mapping_id === null ? null : Number(raw.mapping_id),
-    mappingName: raw.mapping_name,
-    profileId: Number(raw.profile_id),
-    storageId: Number(raw.storage_id),
-    // bigint comes back as a string from postgres.js; quotas stay far below 2^53.
-    quotaBytes: raw.quota_bytes === null ? null : Number(raw.quota_bytes),
-    quotaOverride: raw.quota_override,
-    status: raw.status,
-    preservedBy: raw.preserved_by,
-    source: raw.source,
   };
 }
 
