@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
 import { textArray } from './unnest.js';
 
@@ -13,14 +14,14 @@ export const NEXT_CHANGE = sql`nextval('entra_change_seq')`;
  * churn benchmark). Take it before the first write to entra_users in a transaction.
  */
 export async function lockUsersMirror(db: Db, tenantId: number): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(${0x45550000 + tenantId})`);
+  await sendQuery(db, sql`select pg_advisory_xact_lock(${0x45550000 + tenantId})`);
 }
 
 /** Makes the next run decide these users again (membership changes, admin actions). */
 export async function flagUsersForDecision(db: Db, tenantId: number, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await lockUsersMirror(db, tenantId);
-  await db.execute(sql`
+  await sendQuery(db, sql`
     update entra_users u set changed_seq = ${NEXT_CHANGE}
     from (select id from entra_users where tenant_id = ${tenantId} and id = any(${textArray([...new Set(ids)])})
           order by id collate "C" for update) x

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { GroupChange } from '../core/directory-change.js';
+import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
 import { flagUsersForDecision } from './flag-for-decision.js';
 import { lastByKey, textArray } from './unnest.js';
@@ -35,7 +36,7 @@ export async function mirrorGroups(
   const groups = lastByKey(upserts, (g) => g.id);
   if (groups.length > 0) {
     // A property absent from an item keeps its stored value: later rounds send what changed (D4).
-    await db.execute(sql`
+    await sendQuery(db, sql`
       insert into entra_groups (tenant_id, id, display_name, group_types, mail_enabled, security_enabled, deleted, seen_run_id, updated_at)
       select ${tenantId}, x.id,
              case when x.p ? 'displayName' then x.p->>'displayName' else e.display_name end,
@@ -88,7 +89,7 @@ export async function mirrorGroups(
 
   if (removedGroups.length > 0) {
     // A deleted group takes its memberships with it (D3: changed or deleted, security groups too, D16).
-    await db.execute(sql`
+    await sendQuery(db, sql`
       update entra_groups set deleted = true, seen_run_id = ${runId}, updated_at = now()
       where tenant_id = ${tenantId} and id = any(${textArray(removedGroups)})`);
     const gone = await rows<{ member_id: string; member_type: string; group_id: string }>(db, sql`

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { UserChange } from '../core/directory-change.js';
+import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
 import { lockUsersMirror, NEXT_CHANGE } from './flag-for-decision.js';
 import { jsonRows, textArray } from './unnest.js';
@@ -50,7 +51,7 @@ export async function mirrorUsers(
     // new in a later round keeps its nulls, which is harmless and rare.
     const merged: SQL = mode === 'merge' ? sql`jsonb_strip_nulls(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
     const attrsOf = mode === 'merge' ? (a: Record<string, string | null>) => a : withoutNulls;
-    await db.execute(sql`
+    await sendQuery(db, sql`
       insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
                                     account_enabled, deletion, seen_run_id, updated_at)
       select ${tenantId}, x.id, x.a, x.a->>'userPrincipalName', x.a->>'mail', x.a->>'displayName', x.a->>'userType',
@@ -75,7 +76,7 @@ export async function mirrorUsers(
   if (removals.length > 0) {
     // A removal for a user we never mirrored is recorded too: an initial round may carry @removed
     // items (D1), and a tombstone lets a manual user with that object id be preserved.
-    await db.execute(sql`
+    await sendQuery(db, sql`
       insert into entra_users as u (tenant_id, id, deletion, seen_run_id, updated_at)
       select ${tenantId}, x.id, case when x.reason = 'changed' then 'soft' else 'hard' end, ${runId}, now()
       from unnest(${textArray(removals.map((r) => r.id))}, ${textArray(removals.map((r) => r.reason))}) as x(id, reason)
@@ -100,7 +101,7 @@ function withoutNulls(attributes: Record<string, string | null>): Record<string,
  */
 export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number): Promise<void> {
   await lockUsersMirror(db, tenantId);
-  await db.execute(sql`
+  await sendQuery(db, sql`
     update entra_users u set deletion = 'hard', changed_seq = ${NEXT_CHANGE}, updated_at = now()
     from (select id from entra_users
           where tenant_id = ${tenantId} and deletion = 'none' and seen_run_id is distinct from ${runId}
