@@ -29,6 +29,11 @@ export interface Store {
    * overlap; PGlite: an in-process lock (one process owns the data directory anyway).
    */
   withTenantLock<T>(tenantId: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Runs fn in a read-only snapshot on a connection of its own, so that reads run beside another
+   * transaction's writes. Absent on PGlite, which has one connection: read there instead.
+   */
+  readSnapshot?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   close(): Promise<void>;
 }
 
@@ -75,6 +80,7 @@ async function openPostgres(url: string): Promise<Store> {
         conn.release();
       }
     },
+    readSnapshot: (fn) => db.transaction(fn, { isolationLevel: 'repeatable read', accessMode: 'read only' }),
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,9 +1,11 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { quiet } from '../core/quiet.js';
 import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
 import { decideUser, expandMemberships, type Decision, type DirectoryUser, type MappingRule, type TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
+import { sendQuery } from '../store/send-query.js';
 import { textArray } from '../store/unnest.js';
 import { applyActions } from './apply-actions.js';
 import { INSYNC_COLUMNS, toInsyncRow, type InsyncRowRaw, type InsyncUserRow } from './insync-user-row.js';
@@ -27,6 +29,12 @@ export interface DecideContext {
   decideAll: boolean;
   /** The run's one apply transaction (or, in a dry run, the run's one transaction). */
   db: Db;
+  /**
+   * Where batches are read, when not on `db`: a read-only snapshot on another connection, taken
+   * after the pull, so that reading runs beside writing. It cannot see this run's inSync writes,
+   * and needs not: no batch writes the inSync user linked to another batch's Entra object.
+   */
+  readDb?: Db;
   counts: SyncCounts;
   logger: Logger;
   timer: SectionTimer;
@@ -61,17 +69,18 @@ interface BatchStart { afterId: string; afterSeq: number }
  * (entra_users.changed_seq > tenants.decided_seq). The watermark moves in the same transaction as
  * the writes, so a failed or stopped run leaves the same users to decide next time.
  *
- * Batches are pipelined on the one connection. While the database writes batch N, looks up the
- * inSync rows of batch N+1 and reads batch N+3, this process decides batch N+2 and then plans
- * batch N+1. Done one after the other, each side idled while the other worked, and the decide
- * step used one of two cores. Two things keep this correct: the mirror does not change during the
- * decide step, so a batch can be read and decided before earlier ones are written; and a batch's
- * inSync rows are looked up queued behind the previous batch's writes, so later users see the
- * emails earlier ones took.
+ * Batches are pipelined so that this process and the database work at the same time. Batches are
+ * read on their own connection when there is one (ctx.readDb): the mirror does not change during
+ * the decide step, so a batch can be read and decided long before earlier ones are written. On
+ * the apply transaction each batch's inSync lookup is sent ahead of the previous batch's writes,
+ * and the planner adds what that batch claimed and released (EmailEffects); so planning batch N+1
+ * never waits for batch N's writes, and the database always has the next batch's writes queued.
+ * Later users still see the emails earlier ones took, as if the batches ran one after the other.
  */
 export async function decideBatches(ctx: DecideContext): Promise<void> {
   const { db } = ctx;
-  const parentsOf = ctx.rules.nested ? await loadParents(ctx, db) : null;
+  const readDb = ctx.readDb ?? db;
+  const parentsOf = ctx.rules.nested ? await loadParents(ctx, readDb) : null;
   const [mark] = await ctx.store.rows<{ decided: string | number; latest: string | number }>(db, sql`
     select t.decided_seq as decided,
            (select coalesce(max(changed_seq), 0) from entra_users where tenant_id = ${ctx.tenantId}) as latest
@@ -83,25 +92,24 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   // milliseconds. But PostgreSQL hashes a long `= any(...)` list and then prices "scan the
   // tenant's whole index range (or table) and filter" below the probes for tables of ~20k-200k
   // rows, so each lookup read the whole tenant: up to 300 ms a batch inside a 300k-user
-  // import, growing with the tenant (and with stale statistics inside this transaction).
-  // Every read here is keyed, so scans are ruled out; set_config(…, true) ends with the transaction.
-  await db.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
-  // Only a large decide step needs fresh statistics; a small incremental must stay cheap.
-  const analyze = ctx.decideAll || latest - decided > 20_000;
-  if (analyze) await db.execute(sql`analyze entra_users, entra_group_members, insync_users`);
+  // import, growing with the tenant. Every read here is keyed, so scans are ruled out;
+  // set_config(…, true) ends with the transaction. This also makes statistics moot: the decide
+  // step used to ANALYZE the mirror and the growing insync_users inside its transaction (at
+  // batches 1, 2, 4, 8, …), which cost 28 % of the decide step at 300k users and changed no plan.
+  for (const conn of new Set([db, readDb])) {
+    await ctx.store.rows(conn, sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+  }
 
-  const read = readerOf(ctx, latest);
+  const read = readerOf(ctx, readDb, latest);
   let reading: Promise<MirrorRow[]> | null = quiet(read({ afterId: '', afterSeq: decided }));
-  let current: DecidedBatch | null = null;
-  let lookup: Promise<InsyncRowRaw[]> | null = null;
+  /** The batch to plan next, decided, with its lookup on the way. */
+  let current: { batch: DecidedBatch; lookup: Promise<InsyncRowRaw[]> } | null = null;
+  /** What the batch whose writes are queued behind current's lookup claimed and released. */
+  let unseen: EmailEffects = new Map();
   let writing: Promise<Written> | null = null;
   try {
-    for (let batchNo = 0; current !== null || reading !== null; batchNo += 1) {
+    while (current !== null || reading !== null) {
       throwIfAborted(ctx.signal);
-      // Queued behind the previous batch's writes, so that it sees the emails they took.
-      lookup = current === null ? null : quiet(analyze && isPowerOfTwo(batchNo - 1)
-        ? refreshInsyncStatistics(db).then(() => lookupInsync(ctx, current as DecidedBatch))
-        : lookupInsync(ctx, current));
       let following: DecidedBatch | null = null;
       if (reading !== null) {
         const pending: Promise<MirrorRow[]> = reading;
@@ -110,33 +118,45 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
         reading = rows.length === DECIDE_BATCH && last
           ? quiet(read({ afterId: last.id, afterSeq: Number(last.changed_seq) }))
           : null;
-        if (rows.length > 0) following = decideRows(ctx, rows, parentsOf);
+        if (rows.length > 0) following = await decideRows(ctx, rows, parentsOf);
       }
-      // The previous batch's writes must have landed (or failed, which ends the run here).
-      if (writing !== null) report(ctx, await writing);
-      writing = null;
-      if (current !== null && lookup !== null) {
-        const pending: Promise<InsyncRowRaw[]> = lookup;
-        const actions = planBatch(ctx, current, await timed(ctx.timer, 'decide-read', () => pending));
-        const decidedCount = current.users.length;
-        writing = quiet(applyActions(db, ctx.tenantId, ctx.runId, actions, ctx.timer).then(() => ({ decided: decidedCount, actions })));
+      let actions: PlannedAction[] | null = null;
+      if (current !== null) {
+        const pending = current.lookup;
+        const planned = planBatch(ctx, current.batch, await timed(ctx.timer, 'decide-read', () => pending), unseen);
+        actions = planned.actions;
+        unseen = planned.effects;
       }
-      current = following;
+      // Sent before this batch's writes, so it cannot see them: `unseen` stands in for them.
+      const followingLookup = following === null ? null : quiet(lookupInsync(ctx, following));
+      if (current !== null && actions !== null) {
+        const decidedCount = current.batch.users.length;
+        const sent: PlannedAction[] = actions;
+        const previous = writing;
+        writing = quiet(applyActions(db, ctx.tenantId, ctx.runId, sent, ctx.timer).then(() => ({ decided: decidedCount, actions: sent })));
+        // The batch before must have landed (or failed, which ends the run here); this keeps at
+        // most two batches of writes queued, and reports progress in order.
+        if (previous !== null) { const t0 = performance.now(); const w = await previous; (globalThis as any).__waitW = ((globalThis as any).__waitW ?? 0) + performance.now() - t0; report(ctx, w); }
+      }
+      current = following === null || followingLookup === null ? null : { batch: following, lookup: followingLookup };
     }
     if (writing !== null) report(ctx, await writing);
+    writing = null;
   } finally {
     // A failure or an abort may leave reads or writes in flight on the transaction: let them
     // settle before the transaction ends, rather than rolling back under them.
-    await Promise.allSettled([reading, lookup, writing]);
+    await Promise.allSettled([reading, current?.lookup, writing]);
   }
-  await db.execute(sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`);
+  await sendQuery(db, sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`);
 }
+
+/**
+ * Emails a batch took (the inSync user now holding them) or gave up (null), lower-cased: what its
+ * writes will do to the email index, for a lookup that ran before them.
+ */
+type EmailEffects = Map<string, InsyncUserRow | null>;
 
 interface Written { decided: number; actions: PlannedAction[] }
-
-function isPowerOfTwo(n: number): boolean {
-  return n > 0 && (n & (n - 1)) === 0;
-}
 
 function report(ctx: DecideContext, written: Written): void {
   for (const action of written.actions) {
@@ -155,7 +175,7 @@ function report(ctx: DecideContext, written: Written): void {
  * purpose): the whole document is most of a mirrored row, and parsing a million of them was a
  * good part of the decide step's CPU, on both sides of the connection.
  */
-function readerOf(ctx: DecideContext, latest: number): (start: BatchStart) => Promise<MirrorRow[]> {
+function readerOf(ctx: DecideContext, readDb: Db, latest: number): (start: BatchStart) => Promise<MirrorRow[]> {
   const names = decidedAttributes(ctx.rules.rules);
   const attributes = sql`jsonb_build_object(${sql.join(names.map((n) => sql`${n}::text, u.attributes->${n}::text`), sql`, `)})`;
   const columns = sql`
@@ -165,7 +185,7 @@ function readerOf(ctx: DecideContext, latest: number): (start: BatchStart) => Pr
            (select row_to_json(i) from (select ${INSYNC_COLUMNS} from insync_users
                                         where tenant_id = u.tenant_id and entra_object_id = u.id) i) as linked
     from entra_users u`;
-  return (start) => ctx.store.rows<MirrorRow>(ctx.db, ctx.decideAll
+  return (start) => ctx.store.rows<MirrorRow>(readDb, ctx.decideAll
     ? sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.id > ${start.afterId} order by u.id limit ${DECIDE_BATCH}`
     : sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.changed_seq > ${start.afterSeq} and u.changed_seq <= ${latest}
           order by u.changed_seq limit ${DECIDE_BATCH}`);
@@ -189,23 +209,40 @@ interface DecidedBatch {
   unresolvedEmails: string[];
 }
 
-/** The decision engine over one batch: in memory, nothing read or written. */
-function decideRows(ctx: DecideContext, batch: MirrorRow[], parentsOf: Map<string, string[]> | null): DecidedBatch {
-  return timedSync(ctx.timer, 'decide', () => {
-    const users = batch.map(toDirectoryUser);
-    // Shared mailboxes: the tenant's explicit list plus those whose mailbox purpose was probed as shared.
-    const probedShared = users.filter((u) => u.attributes[MAILBOX_PURPOSE] === 'shared').map((u) => u.id);
-    const policy = probedShared.length === 0 ? ctx.policy : { ...ctx.policy, sharedMailboxIds: new Set([...ctx.policy.sharedMailboxIds, ...probedShared]) };
-    const decisions = users.map((user, i) => {
-      const mine = new Set(batch[i]?.group_ids ?? []);
-      const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
-      return decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
-    });
-    const linked = batch.map((row) => (row.linked === null ? null : toInsyncRow(typeof row.linked === 'string' ? (JSON.parse(row.linked) as InsyncRowRaw) : row.linked)));
+/**
+ * The decision engine over one batch: in memory, nothing read or written. It hands the event loop
+ * back every DECIDE_SLICE users. Deciding a whole batch in one go kept this process from moving
+ * the previous batch's statements onto the socket and reading results, so the database idled
+ * with half a statement received.
+ */
+async function decideRows(ctx: DecideContext, batch: MirrorRow[], parentsOf: Map<string, string[]> | null): Promise<DecidedBatch> {
+  const decided: DecidedBatch = { users: [], decisions: [], linked: [], unresolvedEmails: [] };
+  for (let start = 0; start < batch.length; start += DECIDE_SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    timedSync(ctx.timer, 'decide', () => decideSlice(ctx, batch.slice(start, start + DECIDE_SLICE), parentsOf, decided));
+  }
+  return decided;
+}
+
+const DECIDE_SLICE = 250;
+
+function decideSlice(ctx: DecideContext, rows: MirrorRow[], parentsOf: Map<string, string[]> | null, into: DecidedBatch): void {
+  const users = rows.map(toDirectoryUser);
+  // Shared mailboxes: the tenant's explicit list plus those whose mailbox purpose was probed as shared.
+  const probedShared = users.filter((u) => u.attributes[MAILBOX_PURPOSE] === 'shared').map((u) => u.id);
+  const policy = probedShared.length === 0 ? ctx.policy : { ...ctx.policy, sharedMailboxIds: new Set([...ctx.policy.sharedMailboxIds, ...probedShared]) };
+  users.forEach((user, i) => {
+    const row = rows[i] as MirrorRow;
+    const mine = new Set(row.group_ids);
+    const transitive = parentsOf ? expandMemberships(mine, (g) => parentsOf.get(g) ?? []) : mine;
+    const decision = decideUser(user, { direct: mine, transitive }, ctx.rules.rules, policy);
+    const linked = row.linked === null ? null : toInsyncRow(typeof row.linked === 'string' ? (JSON.parse(row.linked) as InsyncRowRaw) : row.linked);
+    into.users.push(user);
+    into.decisions.push(decision);
+    into.linked.push(linked);
     // The email index is unique: when the user's own inSync user holds the decided email, nobody
     // else can, and there is nothing to look up (a full reconciliation of unchanged users).
-    const unresolvedEmails = decisions.flatMap((d, i) => (d.eligible && linked[i]?.email.toLowerCase() !== d.email ? [d.email] : []));
-    return { users, decisions, linked, unresolvedEmails };
+    if (decision.eligible && linked?.email.toLowerCase() !== decision.email) into.unresolvedEmails.push(decision.email);
   });
 }
 
@@ -216,8 +253,17 @@ function lookupInsync(ctx: DecideContext, decided: DecidedBatch): Promise<Insync
     select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and lower(email) = any(${textArray(decided.unresolvedEmails)})`);
 }
 
-/** Compares the batch's decisions with the inSync users they touch and says what to write. */
-function planBatch(ctx: DecideContext, decided: DecidedBatch, existing: InsyncRowRaw[]): PlannedAction[] {
+/**
+ * Compares the batch's decisions with the inSync users they touch and says what to write, and
+ * what that does to the email index. `existing` was looked up before the previous batch's writes
+ * landed; `unseen` is what those writes do.
+ */
+function planBatch(
+  ctx: DecideContext,
+  decided: DecidedBatch,
+  existing: InsyncRowRaw[],
+  unseen: EmailEffects,
+): { actions: PlannedAction[]; effects: EmailEffects } {
   return timedSync(ctx.timer, 'decide', () => {
     const byEmail = new Map<string, InsyncUserRow>();
     for (const row of decided.linked) if (row) byEmail.set(row.email.toLowerCase(), row);
@@ -225,7 +271,12 @@ function planBatch(ctx: DecideContext, decided: DecidedBatch, existing: InsyncRo
       const row = toInsyncRow(raw);
       byEmail.set(row.email.toLowerCase(), row);
     }
+    for (const [email, holder] of unseen) {
+      if (holder === null) byEmail.delete(email);
+      else byEmail.set(email, holder);
+    }
     const actions: PlannedAction[] = [];
+    const effects: EmailEffects = new Map();
     decided.users.forEach((user, i) => {
       const decision = decided.decisions[i];
       if (!decision) return;
@@ -239,11 +290,16 @@ function planBatch(ctx: DecideContext, decided: DecidedBatch, existing: InsyncRo
           ...action.fields, id: action.action === 'create' ? -1 : action.insyncId, entraObjectId: user.id,
           quotaOverride: false, status: 'active', preservedBy: null, source: 'auto',
         };
-        byEmail.set(action.fields.email.toLowerCase(), claimed);
+        const email = action.fields.email.toLowerCase();
+        // Within the batch a given-up email stays taken (as before); the next batch sees it free,
+        // as it would have after these writes.
+        if (linked !== null && linked.email.toLowerCase() !== email) effects.set(linked.email.toLowerCase(), null);
+        byEmail.set(email, claimed);
+        effects.set(email, claimed);
       }
       actions.push(action);
     });
-    return actions;
+    return { actions, effects };
   });
 }
 
@@ -268,16 +324,4 @@ function toDirectoryUser(row: MirrorRow): DirectoryUser {
     deletion: row.deletion,
     attributes: attributes ?? {},
   };
-}
-
-/**
- * The decide step runs in one transaction that grows insync_users from nothing, and the mirror was
- * just filled; autovacuum cannot see rows that are not committed, so the planner takes these
- * tables for tiny and answers the per-batch lookups by scanning the whole tenant: quadratic, about
- * five minutes instead of two at a million users. ANALYZE inside the transaction counts its own
- * rows; run before the first batch and again at batches 1, 2, 4, 8, … (as insync_users doubles)
- * it costs a few samples per run.
- */
-async function refreshInsyncStatistics(db: Db): Promise<void> {
-  await db.execute(sql`analyze insync_users`);
 }

@@ -105,8 +105,8 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     const [active] = await ctx.store.rows<{ n: number }>(tx, sql`
       select count(*)::int as n from insync_users where tenant_id = ${tenant.id} and status = 'active'`);
     const preserves: Extract<PlannedAction, { action: 'preserve' }>[] = [];
-    await decideBatches({
-      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, db: tx,
+    const decide = (readDb?: Db) => decideBatches({
+      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, db: tx, ...(readDb ? { readDb } : {}),
       counts: ctx.counts, logger: ctx.logger, timer: ctx.timer,
       onAction: (action) => {
         if (action.action === 'preserve') preserves.push(action);
@@ -114,6 +114,10 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
       },
       ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     });
+    // Batches are read beside the writes where the store has a second connection; a dry run keeps
+    // everything in its one transaction.
+    const snapshot = ctx.parallel ? ctx.store.readSnapshot : undefined;
+    await (snapshot ? snapshot(decide) : decide());
     if (badItems.length > 0) {
       await applyActions(tx, tenant.id, ctx.runId, badItems, ctx.timer);
       for (const action of badItems) {

@@ -57,6 +57,25 @@ describe('the pipelined decide step', () => {
     expect(r.counts.created).toBe(r.actions.filter((a) => a.action === 'create').length);
   });
 
+  it('an email one batch gives up is free for a user in the next batch, as if the batches ran one by one', async () => {
+    // The next batch's lookup runs before this batch's writes, so the planner must carry what
+    // they do to the email index (a lookup alone would still see the old holder).
+    addExtraUsers();
+    await sync(db.store, mock);
+    const NEXT = DECIDE_BATCH + 10;
+    mock.directory.updateUser(extra(10), { mail: 'moved.10@contoso.example' });
+    mock.directory.updateUser(extra(NEXT), { mail: 'extra.10@contoso.example' });
+    const r = await sync(db.store, mock, { full: true });
+    expect(actionFor(r.actions, extra(10))).toMatchObject({ action: 'update', reason: 'DETAILS_CHANGED' });
+    expect(actionFor(r.actions, extra(NEXT))).toMatchObject({ action: 'update', reason: 'DETAILS_CHANGED' });
+    const held = await db.store.rows<{ email: string; entra_object_id: string }>(db.store.db, sql`
+      select email, entra_object_id from insync_users where email in ('moved.10@contoso.example', 'extra.10@contoso.example') order by email`);
+    expect(held).toEqual([
+      { email: 'extra.10@contoso.example', entra_object_id: extra(NEXT) },
+      { email: 'moved.10@contoso.example', entra_object_id: extra(10) },
+    ]);
+  });
+
   it('a write that fails surfaces its own error, and the run writes nothing', async () => {
     addExtraUsers();
     // Refuse one user of the second batch, while the third is already being read and decided.
