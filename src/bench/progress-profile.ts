@@ -36,7 +36,7 @@ export class ProgressProfile implements SectionTimer {
     const at = performance.now() - this.started;
     if (p.kind === 'page') {
       const s = (this.streams[p.stream] ??= { pages: 0, items: 0, firstMs: at, lastMs: at });
-      s.pages += 1;
+      s.pages += p.pages;
       s.items += p.items;
       s.lastMs = at;
       this.lastPageMs = Math.max(this.lastPageMs, at);

@@ -22,7 +22,7 @@ export function createProgressReporter(stream: NodeJS.WritableStream & { isTTY?:
   return {
     onProgress(p) {
       if (p.kind === 'page') {
-        pages += 1;
+        pages += p.pages;
         items += p.items;
       } else {
         decided += p.decided;

@@ -2,7 +2,8 @@ import { AppError } from '../core/app-error.js';
 
 /** What a run reports as it goes, for progress lines on a terminal and for metrics. */
 export type SyncProgress =
-  | { kind: 'page'; stream: string; page: number; items: number }
+  /** Graph pages written to the mirror: `pages` of them (the list path writes several at once), from page `page` on. */
+  | { kind: 'page'; stream: string; page: number; pages: number; items: number }
   | { kind: 'batch'; decided: number; written: number };
 
 /**

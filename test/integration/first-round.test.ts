@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
+import { USERS_WRITE_BATCH } from '../../src/sync/pull-streams.js';
 import type { SyncProgress } from '../../src/sync/sync-progress.js';
 import { applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
 import type { TestStore } from '../support/test-store.js';
@@ -130,6 +131,61 @@ describe('a garbled item inside a $batch answer (§9b)', () => {
       const finance = (await listInsyncUsers(db.store, 'contoso')).filter((u) => u.mapping === 'Finance').map((u) => u.entraObjectId).sort();
       expect(finance).toEqual([user(1), user(5), user(8)]);
     } finally {
+      await mock.close();
+    }
+  });
+});
+
+describe('a users list longer than one write batch', () => {
+  const LONG = 2 * USERS_WRITE_BATCH + 10;
+  const bulk = (i: number) => `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  async function longTenant(): Promise<MockGraph> {
+    const mock = await startFixtureMock();
+    for (let i = 0; i < LONG; i += 1) {
+      mock.directory.addUser({ id: bulk(i), userPrincipalName: `bulk${i}@contoso.example`, mail: `bulk${i}@contoso.example`, displayName: `Bulk ${i}`, userType: 'Member', accountEnabled: true });
+    }
+    await applyDemo(db.store, mock);
+    return mock;
+  }
+  const mirrored = async () => Number((await db.store.rows<{ n: number }>(db.store.db, sql`select count(*)::int as n from entra_users`))[0]?.n);
+
+  it('is written several pages at a time while the next pages are read, and every user lands', async () => {
+    const mock = await longTenant();
+    try {
+      const writes: Extract<SyncProgress, { kind: 'page' }>[] = [];
+      const r = await sync(db.store, mock, {}, { onProgress: (p) => { if (p.kind === 'page' && p.stream === 'users') writes.push(p); } });
+      const listed = mock.stats().requests['GET /v1.0/users'] ?? 0;
+      expect(listed).toBeGreaterThanOrEqual(9);
+      // Fewer transactions than pages, and the pages they report add up to what was listed.
+      expect(writes.length).toBe(3);
+      expect(writes.reduce((n, w) => n + w.pages, 0)).toBe(listed);
+      expect(r.streams.find((s) => s.stream === 'users')).toMatchObject({ pages: listed, items: await mirrored() });
+      expect(await mirrored()).toBeGreaterThan(LONG);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('stops at a write that fails while later pages are being read, surfaces its error and saves no link', async () => {
+    const mock = await longTenant();
+    await db.store.db.execute(sql.raw(`
+      create or replace function refuse_bulk() returns trigger language plpgsql as $$
+      begin
+        if new.id = '${bulk(USERS_WRITE_BATCH + 5)}' then raise exception 'refused by the test trigger'; end if;
+        return new;
+      end $$`));
+    await db.store.db.execute(sql.raw('create trigger refuse_bulk before insert on entra_users for each row execute function refuse_bulk()'));
+    try {
+      const failure = await sync(db.store, mock).then(() => null, (err: unknown) => err as Error & { code?: string });
+      expect(failure).toMatchObject({ code: 'DB_QUERY_FAILED', message: 'a database statement failed: refused by the test trigger' });
+      const links = await db.store.rows(db.store.db, sql`select stream from delta_cursors where stream = 'users'`);
+      expect(links).toEqual([]);
+      // The batch before the failing one was committed; the ones after it were not written.
+      expect(await mirrored()).toBeGreaterThanOrEqual(USERS_WRITE_BATCH);
+      expect(await mirrored()).toBeLessThan(2 * USERS_WRITE_BATCH);
+    } finally {
+      await db.store.db.execute(sql.raw('drop trigger if exists refuse_bulk on entra_users'));
+      await db.store.db.execute(sql.raw('drop function if exists refuse_bulk()'));
       await mock.close();
     }
   });

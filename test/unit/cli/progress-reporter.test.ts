@@ -13,11 +13,12 @@ describe('sync progress on a terminal', () => {
   it('redraws one line with pages, decided and written, and clears it at the end', () => {
     const t = terminal(true);
     const progress = createProgressReporter(t.stream, true);
-    progress.onProgress({ kind: 'page', stream: 'users', page: 1, items: 20 });
-    progress.onProgress({ kind: 'page', stream: 'groups:x', page: 1, items: 3 });
+    progress.onProgress({ kind: 'page', stream: 'users', page: 1, pages: 4, items: 20 });
+    progress.onProgress({ kind: 'page', stream: 'groups:x', page: 1, pages: 1, items: 3 });
     progress.onProgress({ kind: 'batch', decided: 20, written: 13 });
     progress.done();
-    expect(t.text()).toContain('\r\x1b[Kpages 2 (23 changes) · users decided 20 · written 13');
+    // The list path reports several Graph pages written at once.
+    expect(t.text()).toContain('\r\x1b[Kpages 5 (23 changes) · users decided 20 · written 13');
     expect(t.text().endsWith('\r\x1b[K')).toBe(true);
   });
 
