@@ -6,8 +6,8 @@ export interface SafetyLimits {
 export interface SafetyVerdict {
   /** Users this run would preserve. */
   preserves: number;
-  /** Active inSync users before the run: the base of the percentage. */
-  activeBefore: number;
+  /** Active inSync users before the run, the base of the percentage; null when the run preserves nobody (not counted). */
+  activeBefore: number | null;
   limits: SafetyLimits;
   tripped: boolean;
   /** Human explanation of which limit was exceeded. */
@@ -20,14 +20,16 @@ export interface SafetyVerdict {
  * suddenly loses a fifth of its users is far more often a broken mapping, a deleted group or a
  * wrong app registration than a mass leaving.
  */
-export function judgeSafety(preserves: number, activeBefore: number, limits: SafetyLimits): SafetyVerdict {
-  const percentCap = (activeBefore * limits.maxPreservePercent) / 100;
+export function judgeSafety(preserves: number, activeBefore: number | null, limits: SafetyLimits): SafetyVerdict {
+  if (preserves === 0) return { preserves, activeBefore, limits, tripped: false, reason: null };
+  const base = activeBefore ?? 0;
+  const percentCap = (base * limits.maxPreservePercent) / 100;
   let reason: string | null = null;
   if (preserves > limits.maxPreserve) {
     reason = `it would preserve ${preserves} users, more than the limit of ${limits.maxPreserve}`;
   } else if (preserves > percentCap) {
     reason =
-      `it would preserve ${preserves} of ${activeBefore} active users (${percent(preserves, activeBefore)}), ` +
+      `it would preserve ${preserves} of ${base} active users (${percent(preserves, base)}), ` +
       `more than the limit of ${limits.maxPreservePercent}%`;
   }
   return { preserves, activeBefore, limits, tripped: reason !== null, reason };

@@ -290,6 +290,26 @@ describe('the safety limit', () => {
     expect((error as AppError).code).toBe('SAFETY_LIMIT');
     expect((error as AppError).message).toMatch(/3 of 13 active users .*20%/);
   });
+
+  it('takes the percentage of the users active before the run, although the run also creates some', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    // The count is taken after the decide step; the users created in the same run must not dilute it.
+    for (let n = 1; n <= 5; n += 1) {
+      const id = `d0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      mock.directory.addUser({ id, userPrincipalName: `new${n}@contoso.example`, mail: `new${n}@contoso.example`, displayName: `New ${n}`, userType: 'Member', accountEnabled: true });
+    }
+    for (const n of [2, 3, 4]) mock.directory.disableUser(user(n));
+    const dry = await sync(db.store, mock, { dryRun: true });
+    expect(dry.counts.created).toBe(5);
+    expect(dry.safety).toMatchObject({ tripped: true, preserves: 3, activeBefore: 13 });
+  });
+
+  it('does not count the active users of a run that preserves nobody', async () => {
+    await applyDemo(db.store, mock);
+    const r = await sync(db.store, mock);
+    expect(r.safety).toMatchObject({ tripped: false, preserves: 0, activeBefore: null });
+  });
 });
 
 describe('runs left running by a dead process', () => {

@@ -23,4 +23,8 @@ describe('judgeSafety', () => {
     expect(judgeSafety(3, 13, limits).reason).toBe('it would preserve 3 of 13 active users (23.1%), more than the limit of 20%');
     expect(judgeSafety(1, 13, limits).reason).toBeNull();
   });
+
+  it('needs no count of active users when nobody is preserved', () => {
+    expect(judgeSafety(0, null, limits)).toEqual({ preserves: 0, activeBefore: null, limits, tripped: false, reason: null });
+  });
 });
