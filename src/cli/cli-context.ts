@@ -21,9 +21,11 @@ export function createCliContext(processEnv: NodeJS.ProcessEnv, out: NodeJS.Writ
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite database in the data directory. */
-export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>, options: { poolSize?: number } = {}): Promise<T> {
   const store = await openStore(
-    ctx.env.databaseUrl ? { kind: 'postgres', url: ctx.env.databaseUrl } : { kind: 'pglite', dataDir: resolve(ctx.env.dataDir) },
+    ctx.env.databaseUrl
+      ? { kind: 'postgres', url: ctx.env.databaseUrl, ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }) }
+      : { kind: 'pglite', dataDir: resolve(ctx.env.dataDir) },
   );
   try {
     return await fn(store);

@@ -28,16 +28,35 @@ export interface Store {
    * run holds the lock. PostgreSQL: a session advisory lock, so daemons sharing a database never
    * overlap; PGlite: an in-process lock (one process owns the data directory anyway).
    */
-  withTenantLock<T>(tenantId: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
-  /**
-   * Runs fn in a read-only snapshot on a connection of its own, so that reads run beside another
-   * transaction's writes. Absent on PGlite, which has one connection: read there instead.
-   */
-  readSnapshot?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  withTenantLock<T>(tenantId: number, fn: (held: HeldLock) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
 }
 
-export type StoreTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+/** What the holder of a tenant lock may use besides the pool. */
+export interface HeldLock {
+  /**
+   * Runs fn in a read-only snapshot on the connection that holds the lock, so that reads run
+   * beside another transaction's writes without taking a second connection from the pool (a run
+   * already holds the lock's and its apply transaction's; waiting for a third while holding two
+   * could starve when every run does). Absent on PGlite, which has one connection: read there.
+   */
+  readSnapshot?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+}
+
+export type StoreTarget =
+  /** poolSize: connections at most (default 8); see connectionsFor. */
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | null };
+
+/**
+ * The pool a process running `concurrency` syncs at once needs: a run holds its tenant lock's
+ * connection (which also reads its decide batches) for the whole run and waits for a second one
+ * (its write transactions) while holding it. With fewer than two per run, runs holding one could
+ * wait for each other forever.
+ */
+export function connectionsFor(concurrency: number): number {
+  return Math.max(8, 2 * concurrency + 2);
+}
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 /** Arbitrary but fixed key so that concurrent starters migrate one at a time. */
@@ -45,7 +64,7 @@ const MIGRATION_LOCK = 7_245_301;
 
 /** Opens the database, applies pending migrations, and returns the store. */
 export async function openStore(target: StoreTarget): Promise<Store> {
-  return target.kind === 'postgres' ? openPostgres(target.url) : openPglite(target.dataDir);
+  return target.kind === 'postgres' ? openPostgres(target.url, target.poolSize ?? 8) : openPglite(target.dataDir);
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -58,9 +77,9 @@ async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Prom
   return rowsOf<T>(await sendQuery(db, query));
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
   await migratePostgresLocked(url);
-  const client = postgres(url, { max: 8, onnotice: () => {} });
+  const client = postgres(url, { max: poolSize, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
@@ -72,7 +91,7 @@ async function openPostgres(url: string): Promise<Store> {
         const [got] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${lockKey(tenantId)}) as locked`;
         if (!got?.locked) return { ran: false };
         try {
-          return { ran: true, value: await fn() };
+          return { ran: true, value: await fn({ readSnapshot: (read) => readOnlySnapshot(client, conn, read) }) };
         } finally {
           await conn`select pg_advisory_unlock(${lockKey(tenantId)})`;
         }
@@ -80,9 +99,24 @@ async function openPostgres(url: string): Promise<Store> {
         conn.release();
       }
     },
-    readSnapshot: (fn) => db.transaction(fn, { isolationLevel: 'repeatable read', accessMode: 'read only' }),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** A read-only snapshot on a reserved connection (postgres.js has no `begin` on those). */
+async function readOnlySnapshot<T>(client: postgres.Sql, conn: postgres.ReservedSql, read: (db: Db) => Promise<T>): Promise<T> {
+  // drizzle registers its type parsers on the client's options when it wraps a client; a reserved
+  // connection has none of its own and parses with the pool's, which drizzle already set up.
+  const db = drizzlePostgres(Object.assign(conn, { options: client.options }), { schema }) as unknown as Db;
+  await conn`begin isolation level repeatable read read only`;
+  try {
+    const value = await read(db);
+    await conn`commit`;
+    return value;
+  } catch (err) {
+    await conn`rollback`.catch(() => undefined);
+    throw err;
+  }
 }
 
 async function migratePostgresLocked(url: string): Promise<void> {
@@ -116,7 +150,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
       if (held.has(tenantId)) return { ran: false };
       held.add(tenantId);
       try {
-        return { ran: true, value: await fn() };
+        return { ran: true, value: await fn({}) };
       } finally {
         held.delete(tenantId);
       }

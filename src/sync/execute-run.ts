@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { GraphApi } from '../graph/create-graph-api.js';
 import type { TenantPolicy } from '../mapping/index.js';
 import { loadDeltaCursor } from '../store/delta-cursor.js';
-import type { Db, Store } from '../store/open-store.js';
+import type { Db, HeldLock, Store } from '../store/open-store.js';
 import { deltaCursors } from '../store/schema.js';
 import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';
@@ -35,6 +35,8 @@ export interface ExecuteContext {
   logger: Logger;
   clock: Clock;
   inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  /** Where the decide step may read beside its writes (HeldLock.readSnapshot); absent: on the apply transaction. */
+  readSnapshot: HeldLock['readSnapshot'];
   /** The one transaction every inSync write of the run goes into, so that a safety trip leaves nothing behind. */
   inApplyTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   allowPreserve: boolean;
@@ -112,9 +114,9 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
       },
       ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     });
-    // Batches are read beside the writes where the store has a second connection; a dry run keeps
-    // everything in its one transaction.
-    const snapshot = ctx.parallel ? ctx.store.readSnapshot : undefined;
+    // Batches are read beside the writes where the lock's connection can take them; a dry run
+    // keeps everything in its one transaction.
+    const snapshot = ctx.parallel ? ctx.readSnapshot : undefined;
     await (snapshot ? snapshot(decide) : decide());
     if (badItems.length > 0) {
       await applyActions(tx, tenant.id, ctx.runId, badItems, ctx.timer);

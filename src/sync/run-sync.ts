@@ -96,7 +96,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     throw error;
   }
 
-  const locked = await store.withTenantLock(tenant.id, async () => {
+  const locked = await store.withTenantLock(tenant.id, async (held) => {
     const full = options.full === true || isFullDue(tenant, clock.now());
     const graph = deps.createGraph
       ? await deps.createGraph(settings)
@@ -110,7 +110,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     const base = {
       store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress,
       allowPreserve: options.allowPreserve ?? false, dryRun, firstRound: deps.firstRound ?? 'list',
-      timer: deps.timer ?? NO_TIMER,
+      timer: deps.timer ?? NO_TIMER, readSnapshot: held.readSnapshot,
     };
 
     if (dryRun) {

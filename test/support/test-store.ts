@@ -11,6 +11,8 @@ import { openStore, type Store } from '../../src/store/open-store.js';
 export interface TestStore {
   store: Store;
   driver: 'pglite' | 'postgres';
+  /** The fresh database's URL, on PostgreSQL. */
+  url?: string;
   /** Empties every table between tests; far cheaper than a new PGlite. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function openTestStore(): Promise<TestStore> {
   return {
     store,
     driver: 'postgres',
+    url: dbUrl.toString(),
     reset: () => truncate(store),
     close: async () => {
       await store.close();
