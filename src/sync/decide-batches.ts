@@ -136,7 +136,7 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
         writing = quiet(applyActions(db, ctx.tenantId, ctx.runId, sent, ctx.timer).then(() => ({ decided: decidedCount, actions: sent })));
         // The batch before must have landed (or failed, which ends the run here); this keeps at
         // most two batches of writes queued, and reports progress in order.
-        if (previous !== null) { const t0 = performance.now(); const w = await previous; (globalThis as any).__waitW = ((globalThis as any).__waitW ?? 0) + performance.now() - t0; report(ctx, w); }
+        if (previous !== null) report(ctx, await previous);
       }
       current = following === null || followingLookup === null ? null : { batch: following, lookup: followingLookup };
     }
