@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import { DECIDE_BATCH } from '../../src/sync/decide-batches.js';
 import type { SyncProgress } from '../../src/sync/sync-progress.js';
+import { REFUSED, whileRefusingInsert } from '../support/refuse-insert.js';
 import { actionFor, applyDemo, sync } from '../support/sync-harness.js';
 import type { TestStore } from '../support/test-store.js';
 import { useStoreAndMock } from '../support/use-store-and-mock.js';
@@ -79,26 +80,16 @@ describe('the pipelined decide step', () => {
   it('a write that fails surfaces its own error, and the run writes nothing', async () => {
     addExtraUsers();
     // Refuse one user of the second batch, while the third is already being read and decided.
-    await db.store.db.execute(sql.raw(`
-      create or replace function refuse_one() returns trigger language plpgsql as $$
-      begin
-        if new.email = 'extra.${DECIDE_BATCH + 50}@contoso.example' then raise exception 'refused by the test trigger'; end if;
-        return new;
-      end $$`));
-    await db.store.db.execute(sql.raw('create trigger refuse_one before insert on insync_users for each row execute function refuse_one()'));
-    try {
+    await whileRefusingInsert(db.store, { table: 'insync_users', column: 'email', value: `extra.${DECIDE_BATCH + 50}@contoso.example` }, async () => {
       const failure = await sync(db.store, mock).then(() => null, (err: unknown) => err as Error & { code?: string });
       // Its own error, not "current transaction is aborted" from a statement queued behind it.
-      expect(failure).toMatchObject({ code: 'DB_QUERY_FAILED', message: 'a database statement failed: refused by the test trigger' });
+      expect(failure).toMatchObject({ code: 'DB_QUERY_FAILED', message: `a database statement failed: ${REFUSED}` });
       expect(await insyncCount()).toBe(0);
       const [run] = await db.store.rows<{ status: string; error_message: string }>(db.store.db, sql`
         select status, error_message from sync_runs order by id desc limit 1`);
       // The statement's parameters (a batch of emails and names) stay out of the run record.
-      expect(run).toEqual({ status: 'failed', error_message: 'a database statement failed: refused by the test trigger' });
-    } finally {
-      await db.store.db.execute(sql.raw('drop trigger refuse_one on insync_users'));
-      await db.store.db.execute(sql.raw('drop function refuse_one()'));
-    }
+      expect(run).toEqual({ status: 'failed', error_message: `a database statement failed: ${REFUSED}` });
+    });
     // Nothing was lost: the next run, without the trigger, creates everyone.
     const r = await sync(db.store, mock);
     expect(actionFor(r.actions, extra(DECIDE_BATCH + 50))).toMatchObject({ action: 'create' });

@@ -4,6 +4,7 @@ import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import { USERS_WRITE_BATCH } from '../../src/sync/pull-streams.js';
 import type { SyncProgress } from '../../src/sync/sync-progress.js';
+import { REFUSED, whileRefusingInsert } from '../support/refuse-insert.js';
 import { applyDemo, FINANCE, startFixtureMock, sync, user } from '../support/sync-harness.js';
 import type { TestStore } from '../support/test-store.js';
 import { useTestStore } from '../support/use-store-and-mock.js';
@@ -168,24 +169,17 @@ describe('a users list longer than one write batch', () => {
 
   it('stops at a write that fails while later pages are being read, surfaces its error and saves no link', async () => {
     const mock = await longTenant();
-    await db.store.db.execute(sql.raw(`
-      create or replace function refuse_bulk() returns trigger language plpgsql as $$
-      begin
-        if new.id = '${bulk(USERS_WRITE_BATCH + 5)}' then raise exception 'refused by the test trigger'; end if;
-        return new;
-      end $$`));
-    await db.store.db.execute(sql.raw('create trigger refuse_bulk before insert on entra_users for each row execute function refuse_bulk()'));
     try {
-      const failure = await sync(db.store, mock).then(() => null, (err: unknown) => err as Error & { code?: string });
-      expect(failure).toMatchObject({ code: 'DB_QUERY_FAILED', message: 'a database statement failed: refused by the test trigger' });
-      const links = await db.store.rows(db.store.db, sql`select stream from delta_cursors where stream = 'users'`);
-      expect(links).toEqual([]);
-      // The batch before the failing one was committed; the ones after it were not written.
-      expect(await mirrored()).toBeGreaterThanOrEqual(USERS_WRITE_BATCH);
-      expect(await mirrored()).toBeLessThan(2 * USERS_WRITE_BATCH);
+      await whileRefusingInsert(db.store, { table: 'entra_users', column: 'id', value: bulk(USERS_WRITE_BATCH + 5) }, async () => {
+        const failure = await sync(db.store, mock).then(() => null, (err: unknown) => err as Error & { code?: string });
+        expect(failure).toMatchObject({ code: 'DB_QUERY_FAILED', message: `a database statement failed: ${REFUSED}` });
+        const links = await db.store.rows(db.store.db, sql`select stream from delta_cursors where stream = 'users'`);
+        expect(links).toEqual([]);
+        // The batch before the failing one was committed; the ones after it were not written.
+        expect(await mirrored()).toBeGreaterThanOrEqual(USERS_WRITE_BATCH);
+        expect(await mirrored()).toBeLessThan(2 * USERS_WRITE_BATCH);
+      });
     } finally {
-      await db.store.db.execute(sql.raw('drop trigger if exists refuse_bulk on entra_users'));
-      await db.store.db.execute(sql.raw('drop function if exists refuse_bulk()'));
       await mock.close();
     }
   });
