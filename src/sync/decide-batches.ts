@@ -3,14 +3,14 @@ import { quiet } from '../core/quiet.js';
 import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
-import { decideUser, expandMemberships, type Decision, type DirectoryUser, type MappingRule, type TenantPolicy } from '../mapping/index.js';
+import { decideUser, expandMemberships, type DirectoryUser, type MappingRule, type TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
 import { sendQuery } from '../store/send-query.js';
 import { textArray } from '../store/unnest.js';
 import { applyActions } from './apply-actions.js';
-import { INSYNC_COLUMNS, toInsyncRow, type InsyncRowRaw, type InsyncUserRow } from './insync-user-row.js';
+import { INSYNC_COLUMNS, toInsyncRow, type InsyncRowRaw } from './insync-user-row.js';
 import type { LoadedRules } from './load-rules.js';
-import { planUser } from './plan-user.js';
+import { planBatch, type DecidedBatch, type EmailEffects } from './plan-batch.js';
 import type { PlannedAction } from './planned-action.js';
 import { countAction, type SyncCounts } from './sync-counts.js';
 import { MAILBOX_PURPOSE } from './probe-shared-mailboxes.js';
@@ -123,7 +123,9 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
       let actions: PlannedAction[] | null = null;
       if (current !== null) {
         const pending = current.lookup;
-        const planned = planBatch(ctx, current.batch, await timed(ctx.timer, 'decide-read', () => pending), unseen);
+        const existing = await timed(ctx.timer, 'decide-read', () => pending);
+        const batch = current.batch;
+        const planned = timedSync(ctx.timer, 'decide', () => planBatch(batch, existing, unseen, ctx.rules.assignments));
         actions = planned.actions;
         unseen = planned.effects;
       }
@@ -149,12 +151,6 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   }
   await sendQuery(db, sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`);
 }
-
-/**
- * Emails a batch took (the inSync user now holding them) or gave up (null), lower-cased: what its
- * writes will do to the email index, for a lookup that ran before them.
- */
-type EmailEffects = Map<string, InsyncUserRow | null>;
 
 interface Written { decided: number; actions: PlannedAction[] }
 
@@ -200,15 +196,6 @@ export function decidedAttributes(rules: readonly MappingRule[]): string[] {
   return [...names].sort();
 }
 
-interface DecidedBatch {
-  users: DirectoryUser[];
-  decisions: Decision[];
-  /** Each user's linked inSync user, by position. */
-  linked: (InsyncUserRow | null)[];
-  /** Decided emails whose holder is not known yet: not the user's own linked inSync user. */
-  unresolvedEmails: string[];
-}
-
 /**
  * The decision engine over one batch: in memory, nothing read or written. It hands the event loop
  * back every DECIDE_SLICE users. Deciding a whole batch in one go kept this process from moving
@@ -251,56 +238,6 @@ function lookupInsync(ctx: DecideContext, decided: DecidedBatch): Promise<Insync
   if (decided.unresolvedEmails.length === 0) return Promise.resolve([]);
   return ctx.store.rows<InsyncRowRaw>(ctx.db, sql`
     select ${INSYNC_COLUMNS} from insync_users where tenant_id = ${ctx.tenantId} and lower(email) = any(${textArray(decided.unresolvedEmails)})`);
-}
-
-/**
- * Compares the batch's decisions with the inSync users they touch and says what to write, and
- * what that does to the email index. `existing` was looked up before the previous batch's writes
- * landed; `unseen` is what those writes do.
- */
-function planBatch(
-  ctx: DecideContext,
-  decided: DecidedBatch,
-  existing: InsyncRowRaw[],
-  unseen: EmailEffects,
-): { actions: PlannedAction[]; effects: EmailEffects } {
-  return timedSync(ctx.timer, 'decide', () => {
-    const byEmail = new Map<string, InsyncUserRow>();
-    for (const row of decided.linked) if (row) byEmail.set(row.email.toLowerCase(), row);
-    for (const raw of existing) {
-      const row = toInsyncRow(raw);
-      byEmail.set(row.email.toLowerCase(), row);
-    }
-    for (const [email, holder] of unseen) {
-      if (holder === null) byEmail.delete(email);
-      else byEmail.set(email, holder);
-    }
-    const actions: PlannedAction[] = [];
-    const effects: EmailEffects = new Map();
-    decided.users.forEach((user, i) => {
-      const decision = decided.decisions[i];
-      if (!decision) return;
-      const linked = decided.linked[i] ?? null;
-      const assignment = decision.eligible ? (ctx.rules.assignments.get(decision.mapping.id) ?? null) : null;
-      const emailHolder = decision.eligible ? (byEmail.get(decision.email) ?? null) : null;
-      const action = planUser({ user, decision, assignment, linked, emailHolder });
-      // Later users in the batch must see the emails earlier ones took (two Entra users, one email).
-      if (action.action === 'create' || action.action === 'update' || action.action === 'reactivate') {
-        const claimed: InsyncUserRow = {
-          ...action.fields, id: action.action === 'create' ? -1 : action.insyncId, entraObjectId: user.id,
-          quotaOverride: false, status: 'active', preservedBy: null, source: 'auto',
-        };
-        const email = action.fields.email.toLowerCase();
-        // Within the batch a given-up email stays taken (as before); the next batch sees it free,
-        // as it would have after these writes.
-        if (linked !== null && linked.email.toLowerCase() !== email) effects.set(linked.email.toLowerCase(), null);
-        byEmail.set(email, claimed);
-        effects.set(email, claimed);
-      }
-      actions.push(action);
-    });
-    return { actions, effects };
-  });
 }
 
 async function loadParents(ctx: DecideContext, db: Db): Promise<Map<string, string[]>> {
