@@ -1,17 +1,18 @@
 import { systemClock } from '../core/clock.js';
 import { createGraphApi } from '../graph/create-graph-api.js';
-import { groupStreams } from '../graph/group-delta.js';
+import { groupStreams, parseGroupChange } from '../graph/group-delta.js';
 import type { GraphSettings } from '../graph/graph-settings.js';
 import { latestDeltaLink } from '../graph/latest-delta-link.js';
-import { readGroupsWithMembers } from '../graph/list-groups-with-members.js';
 import { listUserPages } from '../graph/list-users.js';
+import { readGroupsByDelta } from '../graph/read-groups-by-delta.js';
 import { parseUserChange, usersDeltaPath } from '../graph/user-delta.js';
 import type { FloorResult } from './pull-only-floor.js';
 
 /**
  * The pull-only floor of the fast first round (§9b), read with the engine's own Graph functions:
  * `$deltatoken=latest` links for every stream, `GET /users?$top=999` pages, and the mapped groups
- * with their direct members through `$batch`. Parsed, written nowhere; streams side by side.
+ * with their direct members through batched groups/delta sub-rounds. Parsed, written nowhere;
+ * users and groups side by side.
  */
 export async function listPathFloor(settings: GraphSettings, groupIds: readonly string[]): Promise<FloorResult> {
   const graph = await createGraphApi(settings);
@@ -29,9 +30,13 @@ export async function listPathFloor(settings: GraphSettings, groupIds: readonly 
   };
   const members = async () => {
     for (const stream of streams) {
-      for await (const changes of readGroupsWithMembers(graph, stream.groupIds ?? [], (ms) => systemClock.sleep(ms))) {
+      for await (const items of readGroupsByDelta(graph, stream.groupIds ?? [], (ms) => systemClock.sleep(ms))) {
         out.pages += 1;
-        for (const change of changes) if (change.kind === 'upsert') out.groupItems += change.memberAdds.length;
+        for (const raw of items) {
+          const parsed = parseGroupChange(raw);
+          if (!parsed.ok) out.unreadable += 1;
+          else if (parsed.change.kind === 'upsert') out.groupItems += parsed.change.memberAdds.length;
+        }
       }
     }
   };

@@ -50,6 +50,15 @@ async function* pages(api: GraphApi, startUrl: string, kind: 'delta' | 'collecti
 
 async function fetchPage(api: GraphApi, url: string, index: number, kind: 'delta' | 'collection', headers?: Record<string, string>): Promise<DeltaPage> {
   const json = await api.getJson(url, headers);
+  return readPage(json, url, index, kind);
+}
+
+/** One delta page as Graph sent it, checked: a value array and exactly one of nextLink and deltaLink (D1). */
+export function readDeltaPage(json: unknown, url: string, index: number): DeltaPage {
+  return readPage(json, url, index, 'delta');
+}
+
+function readPage(json: unknown, url: string, index: number, kind: 'delta' | 'collection'): DeltaPage {
   const parsed = pageSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError('GRAPH_BAD_RESPONSE', `Graph ${safePath(url)} returned a delta page without a value array`, {

@@ -33,12 +33,18 @@ export function groupStreams(groupIds: readonly string[], needAllGroups: boolean
   const streams: GroupStream[] = [];
   for (let i = 0; i < sorted.length; i += MAX_IDS_PER_FILTER) {
     const chunk = sorted.slice(i, i + MAX_IDS_PER_FILTER);
-    const filter = encodeURIComponent(chunk.map((id) => `id eq '${id}'`).join(' or '));
-    const path = `/groups/delta?${select}&$filter=${filter}`;
+    const path = groupDeltaPath(chunk);
     const hash = queryHash(path);
     streams.push({ key: `groups:${hash.slice(0, 16)}`, queryHash: hash, path, groupIds: chunk });
   }
   return streams;
+}
+
+/** `/groups/delta?$select=…&$filter=id eq 'a' or id eq 'b'`: at most 50 ids (D4, D5), lowercased GUIDs. */
+export function groupDeltaPath(ids: readonly string[]): string {
+  if (ids.length === 0 || ids.length > MAX_IDS_PER_FILTER) throw new Error(`a groups/delta filter names 1 to ${MAX_IDS_PER_FILTER} ids, not ${ids.length}`);
+  const filter = encodeURIComponent(ids.map((id) => `id eq '${id}'`).join(' or '));
+  return `/groups/delta?$select=${GROUP_SELECT.join(',')}&$filter=${filter}`;
 }
 
 export type { GroupChange };

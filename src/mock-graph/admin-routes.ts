@@ -5,7 +5,7 @@ import { json, type MockRequest, type MockResponse } from './mock-http.js';
 
 /** JSON cannot carry Infinity, so the admin API also takes `null` or `"Infinity"` for "for ever". */
 export const faultRuleSchema = z.object({
-  match: z.object({ path: z.string().optional(), method: z.string().optional() }),
+  match: z.object({ path: z.string().optional(), method: z.string().optional(), inBatch: z.boolean().optional() }),
   kind: z.enum(['status', 'reset', 'malformed', 'delay', 'expired-token']),
   status: z.number().int().optional(),
   retryAfter: z.union([z.number(), z.string()]).optional(),

@@ -48,7 +48,7 @@ export async function handleBatch(ctx: MockContext, req: MockRequest, version: s
     const segments = decodeURIComponent(url.pathname).split('/').filter((s) => s.length > 0);
     ctx.stats.countBatched(graphRouteKey(inner.method, version, segments));
     const target = `${inner.path}${url.search}`;
-    const fault = ctx.faults.take(inner.method, target, (kind) => kind !== 'expired-token' || carriesDeltaToken(inner));
+    const fault = ctx.faults.take(inner.method, target, (kind) => kind !== 'expired-token' || carriesDeltaToken(inner), true);
     const run = () => handleGraph(ctx, inner, version, segments);
     const res = fault ? await applyFault(ctx, inner, fault, run) : await run();
     responses.push(toBatchItem(item.id, res));

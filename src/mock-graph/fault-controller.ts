@@ -1,8 +1,11 @@
 export type FaultKind = 'status' | 'reset' | 'malformed' | 'delay' | 'expired-token';
 
 export interface FaultRule {
-  /** `path` is tested against path + query, as a substring or else as a RegExp source. */
-  match: { path?: string; method?: string };
+  /**
+   * `path` is tested against path + query, as a substring or else as a RegExp source. `inBatch`
+   * true fires only on items of a `$batch`, false only on requests outside one; absent, on both.
+   */
+  match: { path?: string; method?: string; inBatch?: boolean };
   kind: FaultKind;
   /** For 'status' (default 503) and 'expired-token' (default from the server options). */
   status?: number;
@@ -57,8 +60,8 @@ export class FaultController {
    * Takes the first rule matching the request, decrementing its count. `eligible` lets the router
    * skip kinds that do not apply (e.g. 'expired-token' only applies to requests with a delta token).
    */
-  take(method: string, target: string, eligible: (kind: FaultKind) => boolean): ActiveFault | undefined {
-    const rule = this.rules.find((r) => matches(r, method, target) && eligible(r.kind));
+  take(method: string, target: string, eligible: (kind: FaultKind) => boolean, inBatch = false): ActiveFault | undefined {
+    const rule = this.rules.find((r) => matches(r, method, target, inBatch) && eligible(r.kind));
     if (!rule) return undefined;
     rule.remaining -= 1;
     rule.fired += 1;
@@ -94,8 +97,9 @@ export class FaultController {
   }
 }
 
-function matches(rule: FaultRule, method: string, target: string): boolean {
+function matches(rule: FaultRule, method: string, target: string, inBatch: boolean): boolean {
   if (rule.match.method && rule.match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (rule.match.inBatch !== undefined && rule.match.inBatch !== inBatch) return false;
   const p = rule.match.path;
   if (p === undefined || p === '' || target.includes(p)) return true;
   try {

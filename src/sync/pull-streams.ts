@@ -8,7 +8,8 @@ import { groupStreams, parseGroupChange, type GroupChange, type GroupStream } fr
 import { parseUserChange, usersDeltaPath, type UserChange } from '../graph/user-delta.js';
 import { latestDeltaLink } from '../graph/latest-delta-link.js';
 import { listUserPages } from '../graph/list-users.js';
-import { listAllGroupIds, readGroupsWithMembers } from '../graph/list-groups-with-members.js';
+import { listAllGroupIds } from '../graph/list-all-group-ids.js';
+import { readGroupsByDelta } from '../graph/read-groups-by-delta.js';
 import { loadDeltaCursor, saveDeltaCursor } from '../store/delta-cursor.js';
 import { finishFullGroupRound, mirrorGroups } from '../store/mirror-groups.js';
 import { markUnseenUsersDeleted, mirrorUsers } from '../store/mirror-users.js';
@@ -117,12 +118,16 @@ export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], 
     parse: parseGroupChange,
     write: async (db, changes) => (await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows, ctx.stampMembers)).nestingChanged,
     finishFull: async (db) => (await finishFullGroupRound(db, ctx.tenantId, ctx.runId, s.groupIds, ctx.store.rows, ctx.stampMembers)).nestingChanged,
-    // A batch of groups already carries all their members, often thousands of rows.
+    // A batch of sub-round pages already carries thousands of members.
     listWriteBatch: 1,
     listRound: async function* () {
       const sleep = (ms: number) => ctx.clock.sleep(ms, ctx.signal);
       const idPages = s.groupIds ? [s.groupIds] : listAllGroupIds(ctx.graph);
-      for await (const ids of idPages) yield* timedItems(ctx.timer, 'graph-wait', readGroupsWithMembers(ctx.graph, ids, sleep));
+      for await (const ids of idPages) {
+        for await (const items of timedItems(ctx.timer, 'graph-wait', readGroupsByDelta(ctx.graph, ids, sleep))) {
+          yield timedSync(ctx.timer, 'parse', () => parseAll(ctx, s.key, items, parseGroupChange));
+        }
+      }
     },
   }));
 }

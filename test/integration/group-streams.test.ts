@@ -48,16 +48,17 @@ describe(`group streams (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PG
     expect(await activeByMapping('Sixty')).toEqual(Array.from({ length: 60 }, (_, i) => user(200 + i)).sort());
     // The mock answers more than 50 ids with 400 (D5), so no request asked for more.
     expect(mock.stats().requests['GET /v1.0/groups/delta']).toBe(2);
-    // §9b: each stream's groups are read 15 a $batch, one `id in` list plus one members read per
-    // group: the 50-id stream takes 4 batches (15+15+15+5), the 10-id one 1, so 5 lists, 60 members
-    // reads and no per-group property read.
+    // §9b: each stream's groups are read as up to 20 groups/delta sub-rounds in one $batch: the
+    // 50-id stream as 20 sub-rounds, the 10-id one as 10, each done in one page (one member per
+    // group). No members read, no property read; the plain groups/delta requests above are the
+    // two streams' `$deltatoken=latest` links.
     const stats = mock.stats();
     expect(r.streams.map((s) => s.path)).toEqual(['list', 'list', 'list']);
-    expect(stats.requests['POST /v1.0/$batch']).toBe(5);
-    expect(stats.batchedRequests['GET /v1.0/groups']).toBe(5);
-    expect(stats.batchedRequests['GET /v1.0/groups/{id}']).toBeUndefined();
-    expect(stats.batchedRequests['GET /v1.0/groups/{id}/members']).toBe(60);
-    // The names come from the list answer and are mirrored.
+    expect(stats.requests['POST /v1.0/$batch']).toBe(2);
+    expect(stats.batchedRequests['GET /v1.0/groups/delta']).toBe(30);
+    expect(stats.batchedRequests['GET /v1.0/groups']).toBeUndefined();
+    expect(stats.batchedRequests['GET /v1.0/groups/{id}/members']).toBeUndefined();
+    // The names come from the sub-rounds' pages and are mirrored.
     const names = await db.store.rows<{ id: string; display_name: string | null }>(db.store.db, sql`select id, display_name from entra_groups where not deleted order by id`);
     expect(names).toEqual(groups.map((id, i) => ({ id, display_name: `Team ${i}` })).sort((a, b) => a.id.localeCompare(b.id)));
   });

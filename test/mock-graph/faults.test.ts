@@ -27,6 +27,24 @@ describe('fault controller', () => {
     expect((await h.get('/v1.0/groups/f1000000-0000-4000-8000-000000000001/members')).status).toBe(200);
   });
 
+  it('inBatch scopes a rule to $batch items (true) or to requests outside a batch (false)', async () => {
+    const batched = async () => {
+      const r = await h.send('POST', '/v1.0/$batch', { requests: [{ id: '1', method: 'GET', url: '/groups?$select=id' }] });
+      return (r.body['responses'] as { status: number }[])[0]?.status;
+    };
+    h.mock.faults.add({ match: { path: '/groups', inBatch: true }, kind: 'status', status: 503, times: Infinity });
+    expect((await h.get('/v1.0/groups?$select=id')).status).toBe(200);
+    expect(await batched()).toBe(503);
+    h.mock.faults.clear();
+    h.mock.faults.add({ match: { path: '/groups', inBatch: false }, kind: 'status', status: 503, times: Infinity });
+    expect(await batched()).toBe(200);
+    expect((await h.get('/v1.0/groups?$select=id')).status).toBe(503);
+    h.mock.faults.clear();
+    const add = await h.send('POST', '/_mock/faults', { match: { path: '/groups', inBatch: true }, kind: 'status', status: 500 });
+    expect(add.status).toBe(201);
+    expect(await batched()).toBe(500);
+  });
+
   it('D8: a throttle budget answers 429 with Retry-After once a burst exceeds it', async () => {
     h.mock.faults.setThrottle({ requestsPerWindow: 3, windowMs: 60_000 });
     const statuses: number[] = [];
