@@ -42,12 +42,16 @@ function readUserItem(raw: unknown): { ok: true; item: UserItem } | { ok: false;
   const enabled = item['accountEnabled'];
   if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') return { ok: false, problem: 'accountEnabled must be true, false or null' };
   const ext = item['onPremisesExtensionAttributes'];
-  if (ext !== undefined && ext !== null) {
-    if (typeof ext !== 'object' || Array.isArray(ext) || !Object.values(ext).every(isScalar)) {
-      return { ok: false, problem: 'onPremisesExtensionAttributes must be an object of plain values or null' };
-    }
+  if (ext !== undefined && ext !== null && !isScalarRecord(ext)) {
+    return { ok: false, problem: 'onPremisesExtensionAttributes must be an object of plain values or null' };
   }
   return { ok: true, item: item as UserItem };
+}
+
+function isScalarRecord(value: unknown): value is Record<string, Scalar> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) if (!isScalar((value as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 function isScalar(value: unknown): value is Scalar {
@@ -68,27 +72,32 @@ export function parseUserChange(raw: unknown): { ok: true; change: UserChange } 
     const reason = item['@removed'].reason === 'changed' ? 'changed' : 'deleted';
     return { ok: true, change: { kind: 'removed', id: item.id.toLowerCase(), reason } };
   }
+  // Plain loops, no entry arrays or callbacks: this runs for every user of every round, and at
+  // ~25 properties a user the allocations were most of its cost (10 µs a user, more than JSON.parse).
   const attributes: Record<string, string | null> = {};
-  for (const [key, value] of Object.entries(item)) {
-    if (key === 'id' || key.startsWith('@') || key.includes('@odata')) continue;
+  for (const key in item) {
+    if (key === 'id' || key.charCodeAt(0) === AT || key.includes('@odata')) continue;
+    const value = item[key];
     if (key === 'onPremisesExtensionAttributes') {
       // The complex property comes back whole when any part changes (D1 on extensions), so each
       // extensionAttributeN present is authoritative; a null complex value clears all of them.
       const ext = item.onPremisesExtensionAttributes;
-      EXTENSION_NAMES.forEach((name, n) => {
+      for (let n = 0; n < EXTENSION_NAMES.length; n += 1) {
+        const name = EXTENSION_NAMES[n] as string;
         const flat = FLAT_EXTENSION_NAMES[n] as string;
         if (ext === null) attributes[flat] = null;
         else if (ext && name in ext) attributes[flat] = textOf(ext[name]);
-      });
+      }
       continue;
     }
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      attributes[key] = textOf(value);
-    }
+    if (value === null || typeof value === 'string') attributes[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') attributes[key] = String(value);
     // Arrays and other complex values (businessPhones, …) are not mappable; ignore them.
   }
   return { ok: true, change: { kind: 'upsert', id: item.id.toLowerCase(), attributes } };
 }
+
+const AT = '@'.charCodeAt(0);
 
 const EXTENSION_NAMES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 const FLAT_EXTENSION_NAMES = EXTENSION_NAMES.map((name) => `onPremisesExtensionAttributes.${name}`);

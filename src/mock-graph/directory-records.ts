@@ -67,6 +67,7 @@ export function isMemberAt(entry: MemberEntry, seq: number): boolean {
 }
 
 export function userRecordFromSeed(seed: MockUserSeed, seq: number): UserRecord {
+  // The rest object is already a fresh, shallow copy of the seed's properties.
   const { id, mailboxPurpose, ...props } = seed;
-  return { id, props: { ...props }, mailboxPurpose, createdSeq: seq, state: 'active', stateSeq: seq };
+  return { id, props, mailboxPurpose, createdSeq: seq, state: 'active', stateSeq: seq };
 }
