@@ -50,7 +50,7 @@ export function decideUser(
   if (asReceived === null || email === null) return refuse('NO_EMAIL');
   if (!isValidEmail(email)) return refuse('INVALID_EMAIL');
 
-  const mapping = sortByPriority(rules).find((rule) => matchesSelector(rule.selector, user, memberships));
+  const mapping = prioritised(rules).find((rule) => matchesSelector(rule.selector, user, memberships));
   if (mapping === undefined) return refuse('NO_MAPPING_MATCHED');
   const localPart = email.slice(0, email.indexOf('@'));
   return {
@@ -66,4 +66,13 @@ export function decideUser(
 /** Priority 1 first; equal priorities go to the older mapping (lower id). Never mutates the input. */
 export function sortByPriority(rules: readonly MappingRule[]): MappingRule[] {
   return [...rules].sort((a, b) => a.priority - b.priority || a.id - b.id);
+}
+
+/** sortByPriority once per rule list, not once per user: a run decides every user against the same list. */
+const sorted = new WeakMap<readonly MappingRule[], readonly MappingRule[]>();
+
+function prioritised(rules: readonly MappingRule[]): readonly MappingRule[] {
+  let list = sorted.get(rules);
+  if (list === undefined) sorted.set(rules, (list = sortByPriority(rules)));
+  return list;
 }

@@ -9,13 +9,32 @@ export function matchesSelector(selector: Selector, user: DirectoryUser, members
     case 'group': {
       // Only members count: owners are not imported (insync-behaviour "Members only"), and the
       // mirror never records owners because groups/delta is read without owners (D5).
-      return selector.groupIds.some(
-        (id) => memberships.direct.has(id) || (selector.nested && memberships.transitive.has(id)),
-      );
+      const wanted = groupSetOf(selector.groupIds);
+      return intersects(wanted, memberships.direct) || (selector.nested && intersects(wanted, memberships.transitive));
     }
     case 'attribute':
       return selector.clauses.every((clause) => matchesClause(clause, readAttribute(user, clause.name)));
   }
+}
+
+/**
+ * The selector's group ids as a set, built once per id list. Asking each of a mapping's groups
+ * whether the user is in it cost one lookup per group per user: with 500 mapped groups, most of
+ * the time the engine spent on a user. A user is in a few groups, so walking the smaller side
+ * is a handful of lookups. The cache is keyed by the list itself and never changes an answer.
+ */
+const groupSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function groupSetOf(ids: readonly string[]): ReadonlySet<string> {
+  let set = groupSets.get(ids);
+  if (set === undefined) groupSets.set(ids, (set = new Set(ids)));
+  return set;
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const id of small) if (large.has(id)) return true;
+  return false;
 }
 
 function matchesClause(clause: AttributeClause, raw: string | null): boolean {

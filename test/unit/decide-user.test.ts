@@ -36,6 +36,9 @@ const ALL: Selector = { kind: 'all-users' };
 
 const NO_GROUPS: Memberships = { direct: new Set(), transitive: new Set() };
 const IN_FINANCE: Memberships = { direct: new Set([FINANCE]), transitive: new Set([FINANCE, PARENT]) };
+/** Forty other groups, for mappings and memberships larger than the other side. */
+const MANY_GROUPS = Array.from({ length: 40 }, (_, i) => `f3000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+const IN_MANY: Memberships = { direct: new Set(MANY_GROUPS), transitive: new Set(MANY_GROUPS) };
 /** Member of a group nested inside PARENT: PARENT reaches the user only transitively. */
 const UNDER_PARENT: Memberships = IN_FINANCE;
 
@@ -91,6 +94,10 @@ const rows: Row[] = [
   { name: 'nested member does not match without nested', memberships: UNDER_PARENT, rules: [rule(1, 1, group(false, PARENT))], expect: 'NO_MAPPING_MATCHED' },
   { name: 'nested member matches with nested', memberships: UNDER_PARENT, rules: [rule(1, 1, group(true, PARENT))], expect: { matched: 1 } },
   { name: 'any of several groups matches', memberships: IN_FINANCE, rules: [rule(1, 1, group(false, PARENT, FINANCE))], expect: { matched: 1 } },
+  { name: 'a mapping of many groups matches a member of its last one', memberships: IN_FINANCE, rules: [rule(1, 1, group(false, ...MANY_GROUPS, FINANCE))], expect: { matched: 1 } },
+  { name: 'a member of many groups matches a mapping of one of them', memberships: IN_MANY, rules: [rule(1, 1, group(false, MANY_GROUPS[17] ?? ''))], expect: { matched: 1 } },
+  { name: 'a member of many groups does not match a mapping of none of them', memberships: IN_MANY, rules: [rule(1, 1, group(true, FINANCE, PARENT))], expect: 'NO_MAPPING_MATCHED' },
+  { name: 'a mapping of many groups reaches a nested member through a transitive group', memberships: UNDER_PARENT, rules: [rule(1, 1, group(true, ...MANY_GROUPS, PARENT))], expect: { matched: 1 } },
   { name: 'group mapping beats a lower attribute mapping (documented Finance example)', memberships: IN_FINANCE, rules: [rule(2, 2, attr(clause({ name: 'city', op: 'equals', values: ['Seattle'] }))), rule(1, 1, group())], expect: { matched: 1 } },
   // Attributes (insync-behaviour "Attribute matching")
   { name: 'equals matches the exact value', rules: [rule(1, 1, attr(clause({ name: 'city', op: 'equals', values: ['Seattle'] })))], expect: { matched: 1 } },
@@ -150,6 +157,13 @@ describe('decideUser', () => {
     expect(decideUser(buildUser({ userType: 'Guest' }), NO_GROUPS, catchAll, POLICY)).toEqual({
       eligible: false, reason: 'GUEST', email: 'ana.lee@contoso.com',
     });
+  });
+
+  it('decides each user on their own when one rule list serves a whole run', () => {
+    const rules = [rule(1, 2, ALL), rule(2, 1, group(false, ...MANY_GROUPS))];
+    const users = [IN_MANY, NO_GROUPS, IN_FINANCE, { direct: new Set([MANY_GROUPS[39] ?? '']), transitive: new Set([MANY_GROUPS[39] ?? '']) }];
+    const won = users.map((m) => { const d = decideUser(buildUser(), m, rules, POLICY); return d.eligible ? d.mapping.id : d.reason; });
+    expect(won).toEqual([2, 1, 1, 2]);
   });
 
   it('does not reorder the caller\'s rules', () => {
