@@ -205,7 +205,12 @@ export class MockDirectory {
   /** 'user' or 'group' for `members@delta` `@odata.type`; deleted objects keep their type. */
   objectTypeOf(id: string): ObjectType | undefined {
     if (this.groups.has(id)) return 'group';
-    return this.getUser(id) ? 'user' : undefined;
+    return this.hasUser(id) ? 'user' : undefined;
+  }
+
+  /** Whether getUser would find the user, without building a synthetic one (every member of every group asks). */
+  hasUser(id: string): boolean {
+    return this.users.has(id) || this.synthetic?.indexOf(id) !== undefined;
   }
 
   // --- internal helpers ---

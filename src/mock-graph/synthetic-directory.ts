@@ -45,22 +45,23 @@ function pickFrom<T>(list: readonly T[], n: number): T {
 export function syntheticDirectory(opts: SyntheticDirectoryOptions): MockDirectory {
   const domain = opts.domain ?? 'synthetic.example';
   const userAt = (i: number): MockUserSeed => {
-    const r = (salt: number) => mix(opts.seed, i, salt);
-    const given = pickFrom(GIVEN, r(1));
-    const surname = pickFrom(SURNAMES, r(2));
+    // mix() called directly rather than through a closure made for every user: this runs for
+    // every user that every page lists.
+    const given = pickFrom(GIVEN, mix(opts.seed, i, 1));
+    const surname = pickFrom(SURNAMES, mix(opts.seed, i, 2));
     const nick = `${given}.${surname}.${i}`.toLowerCase();
-    const guest = r(3) % 100 < 3;
+    const guest = mix(opts.seed, i, 3) % 100 < 3;
     const upn = guest ? `${nick}_partner.example#EXT#@${domain}` : `${nick}@${domain}`;
     const user: MockUserSeed = {
       id: syntheticUserId(i), userPrincipalName: upn, displayName: `${given} ${surname} ${i}`, givenName: given, surname,
-      mail: r(4) % 100 === 0 ? null : guest ? `${nick}@partner.example` : `${nick}@${domain}`,
-      accountEnabled: r(5) % 100 >= 2, department: pickFrom(DEPARTMENTS, r(6)), city: pickFrom(CITIES, r(7)),
+      mail: mix(opts.seed, i, 4) % 100 === 0 ? null : guest ? `${nick}@partner.example` : `${nick}@${domain}`,
+      accountEnabled: mix(opts.seed, i, 5) % 100 >= 2, department: pickFrom(DEPARTMENTS, mix(opts.seed, i, 6)), city: pickFrom(CITIES, mix(opts.seed, i, 7)),
       employeeId: `S${i}`, mailNickname: nick,
-      onPremisesExtensionAttributes: { extensionAttribute1: r(8) % 10 === 0 ? 'backup-tier-gold' : null },
+      onPremisesExtensionAttributes: { extensionAttribute1: mix(opts.seed, i, 8) % 10 === 0 ? 'backup-tier-gold' : null },
     };
     if (!guest) user.mailboxPurpose = 'user';
     // Some real accounts carry no userType at all.
-    if (r(9) % 100 !== 0) user.userType = guest ? 'Guest' : 'Member';
+    if (mix(opts.seed, i, 9) % 100 !== 0) user.userType = guest ? 'Guest' : 'Member';
     return user;
   };
   const syntheticUsers: SyntheticUserSource = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticDirectory } from '../../src/mock-graph/synthetic-directory.js';
+import { syntheticDirectory, syntheticGroupId, syntheticUserId } from '../../src/mock-graph/synthetic-directory.js';
 import { allItems, startHarness } from './mock-graph-harness.js';
 
 describe('syntheticDirectory', () => {
@@ -16,6 +16,21 @@ describe('syntheticDirectory', () => {
     const guests = [...a.listUsers()].filter((u) => u.props['userType'] === 'Guest').length;
     expect(guests).toBeGreaterThan(5);
     expect(guests).toBeLessThan(80);
+  });
+
+  it('knows the type of a member without building the user, and agrees with getUser', () => {
+    const dir = syntheticDirectory({ seed: 3, users: 10, groups: 2 });
+    const user = syntheticUserId(4);
+    expect(dir.objectTypeOf(user)).toBe('user');
+    expect(dir.objectTypeOf(syntheticGroupId(1))).toBe('group');
+    expect(dir.objectTypeOf(syntheticUserId(10))).toBeUndefined(); // past the last index
+    expect(dir.objectTypeOf('5e000000-0000-4000-8000-not-an-index')).toBeUndefined();
+    dir.hardDeleteUser(user);
+    // A deleted user is still known (delta reports its removal), as getUser says.
+    expect([dir.objectTypeOf(user), dir.getUser(user)?.state]).toEqual(['user', 'hard-deleted']);
+    for (const id of [syntheticUserId(0), syntheticUserId(9), syntheticUserId(11), syntheticGroupId(0)]) {
+      expect(dir.hasUser(id)).toBe(dir.getUser(id) !== undefined);
+    }
   });
 
   it('serves a 5,000-user users/delta round of 200-user pages (I1), then only what changed', async () => {
