@@ -73,7 +73,9 @@ export function parseUserChange(raw: unknown): { ok: true; change: UserChange } 
     return { ok: true, change: { kind: 'removed', id: item.id.toLowerCase(), reason } };
   }
   // Plain loops, no entry arrays or callbacks: this runs for every user of every round, and at
-  // ~25 properties a user the allocations were most of its cost (10 µs a user, more than JSON.parse).
+  // ~25 properties a user those allocations were most of its cost (about 5 µs a user in a loop,
+  // more than JSON.parse of the page; 3 µs without them). Items come from JSON.parse, so for-in
+  // sees only their own properties.
   const attributes: Record<string, string | null> = {};
   for (const key in item) {
     if (key === 'id' || key.charCodeAt(0) === AT || key.includes('@odata')) continue;
