@@ -5,8 +5,16 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/**
+ * An Entra object id (a GUID) as text compared byte by byte. These columns are the keys of every
+ * large index (mirrored users, memberships, linked inSync users), and under a libc collation such
+ * as the server default C.UTF-8 each comparison goes through strcoll; "C" compares with memcmp and
+ * gives the same order for GUIDs, the order in which JavaScript sorts them (mirrorUsers).
+ */
+const objectId = customType<{ data: string }>({ dataType: () => 'text collate "C"' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -101,7 +109,7 @@ export const entraChangeSeq = pgSequence('entra_change_seq');
  */
 export const entraUsers = pgTable('entra_users', {
   tenantId: integer('tenant_id').notNull(),
-  id: text('id').notNull(),
+  id: objectId('id').notNull(),
   userPrincipalName: text('user_principal_name'),
   mail: text('mail'),
   displayName: text('display_name'),
@@ -127,7 +135,7 @@ export const entraUsers = pgTable('entra_users', {
 
 export const entraGroups = pgTable('entra_groups', {
   tenantId: integer('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  id: text('id').notNull(),
+  id: objectId('id').notNull(),
   displayName: text('display_name'),
   groupTypes: jsonb('group_types').$type<string[]>().notNull().default([]),
   mailEnabled: boolean('mail_enabled'),
@@ -139,8 +147,8 @@ export const entraGroups = pgTable('entra_groups', {
 
 export const entraGroupMembers = pgTable('entra_group_members', {
   tenantId: integer('tenant_id').notNull(),
-  groupId: text('group_id').notNull(),
-  memberId: text('member_id').notNull(),
+  groupId: objectId('group_id').notNull(),
+  memberId: objectId('member_id').notNull(),
   /** 'user' | 'group' | other directoryObject kinds, from the member's @odata.type. */
   memberType: text('member_type').notNull(),
   seenRunId: integer('seen_run_id'),
@@ -169,7 +177,7 @@ export const insyncUsers = pgTable('insync_users', {
   /** Stored as received; unique per tenant case-insensitively. */
   email: text('email').notNull(),
   displayName: text('display_name').notNull(),
-  entraObjectId: text('entra_object_id'),
+  entraObjectId: objectId('entra_object_id'),
   userPrincipalName: text('user_principal_name'),
   /** The deciding mapping; null once it is deleted (see deleteMappings). */
   mappingId: integer('mapping_id'),
