@@ -58,6 +58,18 @@ describe('the pipelined decide step', () => {
     expect(r.counts.created).toBe(r.actions.filter((a) => a.action === 'create').length);
   });
 
+  it('on a first import, a user two batches on still sees the email an earlier batch took', async () => {
+    // A tenant without inSync users skips the email lookup for emails the run has not claimed
+    // (EmailFilter): batch 3's lookup runs after batch 1 has landed, so only the lookup can tell.
+    const FAR = 2 * DECIDE_BATCH + 50;
+    addExtraUsers((n) => (n === FAR ? 'Extra.1@Contoso.example' : `extra.${n}@contoso.example`));
+    const r = await sync(db.store, mock);
+
+    expect(actionFor(r.actions, extra(1))).toMatchObject({ action: 'create' });
+    expect(actionFor(r.actions, extra(FAR))).toMatchObject({ action: 'skip', reason: 'EMAIL_CONFLICT', detail: { heldBy: extra(1) } });
+    expect(await insyncCount()).toBe(r.counts.created);
+  });
+
   it('an email one batch gives up is free for a user in the next batch, as if the batches ran one by one', async () => {
     // The next batch's lookup runs before this batch's writes, so the planner must carry what
     // they do to the email index (a lookup alone would still see the old holder).
