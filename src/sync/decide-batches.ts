@@ -105,9 +105,9 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   // find is one this run created, so a lookup needs to run only for emails this run has claimed,
   // and no mirrored user can have a linked one in the read snapshot. inSync users are created
   // only under the tenant lock this run holds (runs, manual imports), so this stays true.
-  const [held] = await ctx.store.rows<{ any: boolean }>(db, sql`
-    select exists(select 1 from insync_users where tenant_id = ${ctx.tenantId}) as any`);
-  const claimed = held?.any === false ? new EmailFilter() : null;
+  const [tenantHas] = await ctx.store.rows<{ insync_users: boolean }>(db, sql`
+    select exists(select 1 from insync_users where tenant_id = ${ctx.tenantId}) as insync_users`);
+  const claimed = tenantHas?.insync_users === false ? new EmailFilter() : null;
 
   const read = readerOf(ctx, readDb, latest, claimed === null);
   let reading: Promise<MirrorRow[]> | null = quiet(read({ afterId: '', afterSeq: decided }));
