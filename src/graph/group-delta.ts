@@ -24,9 +24,8 @@ export interface GroupStream {
  * not know in advance, so they pull every group instead.
  */
 export function groupStreams(groupIds: readonly string[], needAllGroups: boolean): GroupStream[] {
-  const select = `$select=${GROUP_SELECT.join(',')}`;
   if (needAllGroups) {
-    const path = `/groups/delta?${select}`;
+    const path = `/groups/delta?${groupDeltaSelect()}`;
     return [{ key: 'groups:all', queryHash: queryHash(path), path, groupIds: null }];
   }
   const sorted = [...new Set(groupIds.map((g) => g.toLowerCase()))].sort();
@@ -44,7 +43,12 @@ export function groupStreams(groupIds: readonly string[], needAllGroups: boolean
 export function groupDeltaPath(ids: readonly string[]): string {
   if (ids.length === 0 || ids.length > MAX_IDS_PER_FILTER) throw new Error(`a groups/delta filter names 1 to ${MAX_IDS_PER_FILTER} ids, not ${ids.length}`);
   const filter = encodeURIComponent(ids.map((id) => `id eq '${id}'`).join(' or '));
-  return `/groups/delta?$select=${GROUP_SELECT.join(',')}&$filter=${filter}`;
+  return `/groups/delta?${groupDeltaSelect()}&$filter=${filter}`;
+}
+
+/** The one `$select` of every groups/delta query: a stored link's query hash depends on it. */
+function groupDeltaSelect(): string {
+  return `$select=${GROUP_SELECT.join(',')}`;
 }
 
 export type { GroupChange };
