@@ -32,15 +32,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export type ReadIsolation = 'snapshot' | 'committed';
+
 /** What the holder of a tenant lock may use besides the pool. */
 export interface HeldLock {
   /**
-   * Runs fn in a read-only snapshot on the connection that holds the lock, so that reads run
-   * beside another transaction's writes without taking a second connection from the pool (a run
-   * already holds the lock's and its apply transaction's; waiting for a third while holding two
-   * could starve when every run does). Absent on PGlite, which has one connection: read there.
+   * Runs fn in a read-only transaction on the connection that holds the lock, so that reads run
+   * beside another transaction's writes without taking another connection from the pool (a run
+   * already holds the lock's and its apply transaction's). 'snapshot' reads the database as it
+   * was when fn started; 'committed' lets each statement see what has committed by then. Absent
+   * on PGlite, which has one connection: read there.
    */
-  readSnapshot?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  readOnly?: <T>(isolation: ReadIsolation, fn: (db: Db) => Promise<T>) => Promise<T>;
 }
 
 export type StoreTarget =
@@ -50,9 +53,11 @@ export type StoreTarget =
 
 /**
  * The pool a process running `concurrency` syncs at once needs: a run holds its tenant lock's
- * connection (which also reads its decide batches) for the whole run and waits for a second one
- * (its write transactions) while holding it. With fewer than two per run, runs holding one could
- * wait for each other forever.
+ * connection (which also reads its decide batches) for the whole run, and its apply transaction
+ * for the decide step, which in a full round starts while the users stream still writes. A run
+ * waits for a connection (a short write transaction, or the apply transaction) only while holding
+ * at most those two; with two per run plus two spare, the short transactions, which never wait
+ * for another connection, always get one, so every run makes progress.
  */
 export function connectionsFor(concurrency: number): number {
   return Math.max(8, 2 * concurrency + 2);
@@ -91,7 +96,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
         const [got] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${lockKey(tenantId)}) as locked`;
         if (!got?.locked) return { ran: false };
         try {
-          return { ran: true, value: await fn({ readSnapshot: (read) => readOnlySnapshot(client, conn, read) }) };
+          return { ran: true, value: await fn({ readOnly: (isolation, read) => readOnlyOn(client, conn, isolation, read) }) };
         } finally {
           await conn`select pg_advisory_unlock(${lockKey(tenantId)})`;
         }
@@ -103,12 +108,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   };
 }
 
-/** A read-only snapshot on a reserved connection (postgres.js has no `begin` on those). */
-async function readOnlySnapshot<T>(client: postgres.Sql, conn: postgres.ReservedSql, read: (db: Db) => Promise<T>): Promise<T> {
+/** A read-only transaction on a reserved connection (postgres.js has no `begin` on those). */
+async function readOnlyOn<T>(client: postgres.Sql, conn: postgres.ReservedSql, isolation: ReadIsolation, read: (db: Db) => Promise<T>): Promise<T> {
   // drizzle registers its type parsers on the client's options when it wraps a client; a reserved
   // connection has none of its own and parses with the pool's, which drizzle already set up.
   const db = drizzlePostgres(Object.assign(conn, { options: client.options }), { schema }) as unknown as Db;
-  await conn`begin isolation level repeatable read read only`;
+  await (isolation === 'snapshot' ? conn`begin isolation level repeatable read read only` : conn`begin isolation level read committed read only`);
   try {
     const value = await read(db);
     await conn`commit`;

@@ -1,24 +1,25 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { BloomFilter } from '../core/bloom-filter.js';
 import { quiet } from '../core/quiet.js';
 import { timed, timedSync, type SectionTimer } from '../core/section-timer.js';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
-import { decideUser, expandMemberships, type DirectoryUser, type MappingRule, type TenantPolicy } from '../mapping/index.js';
+import { decideUser, expandMemberships, type DirectoryUser, type TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
 import { sendQuery } from '../store/send-query.js';
 import { textArray } from '../store/unnest.js';
 import { applyActions } from './apply-actions.js';
-import { EmailFilter } from './email-filter.js';
 import { INSYNC_COLUMNS, toInsyncRow, type InsyncRowRaw } from './insync-user-row.js';
+import { batchReader, type BatchReader, type BatchStart, type MirrorRow, type ReadBatch, type ReaderOptions } from './mirror-batch-reader.js';
 import type { LoadedRules } from './load-rules.js';
 import { planBatch, type DecidedBatch, type EmailEffects } from './plan-batch.js';
 import type { PlannedAction } from './planned-action.js';
 import { countAction, type SyncCounts } from './sync-counts.js';
 import { MAILBOX_PURPOSE } from './probe-shared-mailboxes.js';
+import type { UsersFollower } from './users-follower.js';
 import { throwIfAborted, type SyncProgress } from './sync-progress.js';
 
-/** Users per decide batch: big enough to amortise round trips, small enough to bound memory. */
-export const DECIDE_BATCH = 2000;
+export { DECIDE_BATCH, decidedAttributes } from './mirror-batch-reader.js';
 
 export interface DecideContext {
   store: Store;
@@ -31,11 +32,17 @@ export interface DecideContext {
   /** The run's one apply transaction (or, in a dry run, the run's one transaction). */
   db: Db;
   /**
-   * Where batches are read, when not on `db`: a read-only snapshot on another connection, taken
-   * after the pull, so that reading runs beside writing. It cannot see this run's inSync writes,
-   * and needs not: no batch writes the inSync user linked to another batch's Entra object.
+   * Where batches are read, when not on `db`: a read-only transaction on another connection, so
+   * that reading runs beside writing. It cannot see this run's inSync writes, and needs not: no
+   * batch writes the inSync user linked to another batch's Entra object. A snapshot taken after
+   * the pull, or, when following, read committed (each read sees the batches committed by then).
    */
   readDb?: Db;
+  /**
+   * The users stream of a full round, still being mirrored: decide its users as its batches
+   * commit, instead of after the pull (needs readDb, read committed). Implies decideAll.
+   */
+  follow?: { follower: UsersFollower; /** The tenant's highest stamp before the stream wrote anything. */ startSeq: number };
   counts: SyncCounts;
   logger: Logger;
   timer: SectionTimer;
@@ -45,24 +52,13 @@ export interface DecideContext {
   onProgress?: (progress: SyncProgress) => void;
 }
 
-interface MirrorRow extends Record<string, unknown> {
-  id: string;
-  user_principal_name: string | null;
-  mail: string | null;
-  display_name: string | null;
-  user_type: string | null;
-  account_enabled: boolean | null;
-  deletion: 'none' | 'soft' | 'hard';
-  attributes: Record<string, string | null> | string;
-  changed_seq: string | number;
-  /** The groups the user is a direct member of. */
-  group_ids: string[];
-  /** The inSync user linked to this Entra object, if any. */
-  linked: InsyncRowRaw | string | null;
+/** One walk of the decide pipeline over a reader's batches. */
+interface Pass {
+  read: BatchReader;
+  start: BatchStart;
+  /** Keeps the rows to decide in this pass (the rest are set aside or already done). */
+  screen?: (rows: MirrorRow[]) => MirrorRow[];
 }
-
-/** Where the next batch starts: after this id (everyone) or after this stamp (the flagged). */
-interface BatchStart { afterId: string; afterSeq: number }
 
 /**
  * Decides and applies users in keyset batches: the whole tenant is never held in memory. Which
@@ -71,12 +67,12 @@ interface BatchStart { afterId: string; afterSeq: number }
  * the writes, so a failed or stopped run leaves the same users to decide next time.
  *
  * Batches are pipelined so that this process and the database work at the same time. Batches are
- * read on their own connection when there is one (ctx.readDb): the mirror does not change during
- * the decide step, so a batch can be read and decided long before earlier ones are written. On
- * the apply transaction each batch's inSync lookup is sent ahead of the previous batch's writes,
- * and the planner adds what that batch claimed and released (EmailEffects); so planning batch N+1
- * never waits for batch N's writes, and the database always has the next batch's writes queued.
- * Later users still see the emails earlier ones took, as if the batches ran one after the other.
+ * read on their own connection when there is one (ctx.readDb): the mirror does not change under
+ * a batch, so a batch can be read and decided long before earlier ones are written. On the apply
+ * transaction each batch's inSync lookup is sent ahead of the previous batch's writes, and the
+ * planner adds what that batch claimed and released (EmailEffects); so planning batch N+1 never
+ * waits for batch N's writes, and the database always has the next batch's writes queued. Later
+ * users still see the emails earlier ones took, as if the batches ran one after the other.
  */
 export async function decideBatches(ctx: DecideContext): Promise<void> {
   const { db } = ctx;
@@ -107,10 +103,55 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   // only under the tenant lock this run holds (runs, manual imports), so this stays true.
   const [tenantHas] = await ctx.store.rows<{ insync_users: boolean }>(db, sql`
     select exists(select 1 from insync_users where tenant_id = ${ctx.tenantId}) as insync_users`);
-  const claimed = tenantHas?.insync_users === false ? new EmailFilter() : null;
+  const claimed = tenantHas?.insync_users === false ? new BloomFilter() : null;
+  const reader: ReaderOptions = { store: ctx.store, tenantId: ctx.tenantId, rules: ctx.rules.rules, withLinked: claimed === null };
 
-  const read = readerOf(ctx, readDb, latest, claimed === null);
-  let reading: Promise<MirrorRow[]> | null = quiet(read({ afterId: '', afterSeq: decided }));
+  let decidedTo = latest;
+  if (ctx.follow) {
+    const { follower, startSeq } = ctx.follow;
+    // A user the stream writes twice (Graph may send one twice in a round, D1) is stamped twice
+    // and comes up twice. Decided already, its inSync user may be this run's own write, which the
+    // read connection cannot see: such users wait for a last pass on the apply transaction.
+    const decidedIds = new BloomFilter();
+    const again: string[] = [];
+    let followedTo = startSeq;
+    const followed = batchReader(reader, readDb, { kind: 'following', follower });
+    await runPass(ctx, parentsOf, claimed, {
+      read: async (start) => {
+        const batch = await followed(start);
+        followedTo = batch.next.afterSeq;
+        return batch;
+      },
+      start: { afterId: '', afterSeq: startSeq },
+      screen: (rows) => rows.filter((row) => {
+        if (decidedIds.mightHold(row.id)) {
+          again.push(row.id);
+          return false;
+        }
+        decidedIds.add(row.id);
+        return true;
+      }),
+    });
+    // Users the round did not touch (deleted before it), now that nothing stamps them any more.
+    await runPass(ctx, parentsOf, claimed, { read: batchReader(reader, readDb, { kind: 'stamped', upTo: startSeq }), start: { afterId: '', afterSeq: 0 } });
+    if (again.length > 0) {
+      await runPass(ctx, parentsOf, claimed, { read: batchReader({ ...reader, withLinked: true }, db, { kind: 'ids', ids: again }), start: { afterId: '', afterSeq: 0 } });
+    }
+    decidedTo = followedTo;
+  } else {
+    const order = ctx.decideAll ? { kind: 'all' as const } : { kind: 'stamped' as const, upTo: latest };
+    await runPass(ctx, parentsOf, claimed, { read: batchReader(reader, readDb, order), start: { afterId: '', afterSeq: decided } });
+  }
+  await sendQuery(db, sql`update tenants set decided_seq = greatest(decided_seq, ${decidedTo}) where id = ${ctx.tenantId}`);
+}
+
+/**
+ * Walks one pass's batches through the pipeline, and returns when every write of the pass has
+ * landed: the next pass's lookups then see them all.
+ */
+async function runPass(ctx: DecideContext, parentsOf: Map<string, string[]> | null, claimed: BloomFilter | null, pass: Pass): Promise<void> {
+  const { db } = ctx;
+  let reading: Promise<ReadBatch> | null = quiet(pass.read(pass.start));
   /** The batch to plan next, decided, with its lookup on the way. */
   let current: { batch: DecidedBatch; lookup: Promise<InsyncRowRaw[]> } | null = null;
   /** What the batch whose writes are queued behind current's lookup claimed and released. */
@@ -121,12 +162,10 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
       throwIfAborted(ctx.signal);
       let following: DecidedBatch | null = null;
       if (reading !== null) {
-        const pending: Promise<MirrorRow[]> = reading;
-        const rows = await timed(ctx.timer, 'decide-read', () => pending);
-        const last = rows[rows.length - 1];
-        reading = rows.length === DECIDE_BATCH && last
-          ? quiet(read({ afterId: last.id, afterSeq: Number(last.changed_seq) }))
-          : null;
+        const pending: Promise<ReadBatch> = reading;
+        const read: ReadBatch = await timed(ctx.timer, 'decide-read', () => pending);
+        reading = read.more ? quiet(pass.read(read.next)) : null;
+        const rows = pass.screen ? pass.screen(read.rows) : read.rows;
         if (rows.length > 0) following = await decideRows(ctx, rows, parentsOf);
       }
       let actions: PlannedAction[] | null = null;
@@ -159,7 +198,6 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
     // settle before the transaction ends, rather than rolling back under them.
     await Promise.allSettled([reading, current?.lookup, writing]);
   }
-  await sendQuery(db, sql`update tenants set decided_seq = greatest(decided_seq, ${latest}) where id = ${ctx.tenantId}`);
 }
 
 interface Written { decided: number; actions: PlannedAction[] }
@@ -170,44 +208,6 @@ function report(ctx: DecideContext, written: Written): void {
     ctx.onAction?.(action);
   }
   ctx.onProgress?.({ kind: 'batch', decided: written.decided, written: written.actions.filter((a) => a.action !== 'unchanged').length });
-}
-
-/**
- * Reads one batch of mirrored users with their direct groups and their linked inSync users, in
- * one statement: a second statement would queue behind the previous batch's writes and undo the
- * pipelining. The linked rows may be read before the previous batch is written, because no batch
- * writes the inSync user of an Entra object in another batch (each object is in one batch). Of a user's attributes
- * only those the decision reads come back (the mappings' attribute clauses and the probed mailbox
- * purpose): the whole document is most of a mirrored row, and parsing a million of them was a
- * good part of the decide step's CPU, on both sides of the connection.
- */
-function readerOf(ctx: DecideContext, readDb: Db, latest: number, withLinked: boolean): (start: BatchStart) => Promise<MirrorRow[]> {
-  const names = decidedAttributes(ctx.rules.rules);
-  const attributes = sql`jsonb_build_object(${sql.join(names.map((n) => sql`${n}::text, u.attributes->${n}::text`), sql`, `)})`;
-  // Without linked users to find, the probe per user was a fifth of this statement's time at 1M users.
-  const linked = withLinked
-    ? sql`(select row_to_json(i) from (select ${INSYNC_COLUMNS} from insync_users
-                                        where tenant_id = u.tenant_id and entra_object_id = u.id) i)`
-    : sql`null`;
-  const columns = sql`
-    select u.id, u.user_principal_name, u.mail, u.display_name, u.user_type, u.account_enabled, u.deletion, ${attributes} as attributes,
-           u.changed_seq,
-           array(select m.group_id from entra_group_members m where m.tenant_id = u.tenant_id and m.member_id = u.id) as group_ids,
-           ${linked} as linked
-    from entra_users u`;
-  return (start) => ctx.store.rows<MirrorRow>(readDb, ctx.decideAll
-    ? sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.id > ${start.afterId} order by u.id limit ${DECIDE_BATCH}`
-    : sql`${columns} where u.tenant_id = ${ctx.tenantId} and u.changed_seq > ${start.afterSeq} and u.changed_seq <= ${latest}
-          order by u.changed_seq limit ${DECIDE_BATCH}`);
-}
-
-/** The attribute names the decision engine and the planner read from a user. */
-export function decidedAttributes(rules: readonly MappingRule[]): string[] {
-  const names = new Set<string>([MAILBOX_PURPOSE]);
-  for (const rule of rules) {
-    if (rule.selector.kind === 'attribute') for (const clause of rule.selector.clauses) names.add(clause.name);
-  }
-  return [...names].sort();
 }
 
 /**
@@ -252,7 +252,7 @@ function decideSlice(ctx: DecideContext, rows: MirrorRow[], parentsOf: Map<strin
  * `claimed` (a first import), only emails this run may have claimed can be held: the lookups were
  * about a tenth of the apply connection's time in a 1M-user import, and found nothing.
  */
-function lookupInsync(ctx: DecideContext, decided: DecidedBatch, claimed: EmailFilter | null): Promise<InsyncRowRaw[]> {
+function lookupInsync(ctx: DecideContext, decided: DecidedBatch, claimed: BloomFilter | null): Promise<InsyncRowRaw[]> {
   const emails = claimed ? decided.unresolvedEmails.filter((e) => claimed.mightHold(e)) : decided.unresolvedEmails;
   if (emails.length === 0) return Promise.resolve([]);
   return ctx.store.rows<InsyncRowRaw>(ctx.db, sql`

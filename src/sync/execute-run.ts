@@ -9,8 +9,8 @@ import type { Db, HeldLock, Store } from '../store/open-store.js';
 import { deltaCursors } from '../store/schema.js';
 import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';
-import { decideBatches } from './decide-batches.js';
-import { loadRules } from './load-rules.js';
+import { decideBatches, type DecideContext } from './decide-batches.js';
+import { loadRules, type LoadedRules } from './load-rules.js';
 import { runPooled } from './run-pooled.js';
 import type { PlannedAction } from './planned-action.js';
 import { probeSharedMailboxes } from './probe-shared-mailboxes.js';
@@ -19,6 +19,8 @@ import { judgeSafety, type SafetyVerdict } from './safety-limit.js';
 import { SafetyTripped } from './safety-tripped.js';
 import { countAction, type SyncCounts } from './sync-counts.js';
 import type { SyncProgress } from './sync-progress.js';
+import { UsersFollower } from './users-follower.js';
+import { quiet } from '../core/quiet.js';
 
 /** The users stream and up to three group streams pull at the same time. */
 export const STREAMS_AT_ONCE = 4;
@@ -35,8 +37,8 @@ export interface ExecuteContext {
   logger: Logger;
   clock: Clock;
   inTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
-  /** Where the decide step may read beside its writes (HeldLock.readSnapshot); absent: on the apply transaction. */
-  readSnapshot: HeldLock['readSnapshot'];
+  /** Where the decide step may read beside its writes (HeldLock.readOnly); absent: on the apply transaction. */
+  readOnly: HeldLock['readOnly'];
   /** The one transaction every inSync write of the run goes into, so that a safety trip leaves nothing behind. */
   inApplyTx: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   allowPreserve: boolean;
@@ -75,13 +77,14 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   };
   const needGroups = rules.groupIds.length > 0 || rules.nested;
   const groupSpecs = needGroups ? groupStreamSpecs(pull, rules.groupIds, rules.nested) : [];
-  const tasks = [() => pullStream(pull, usersStream(pull)), ...groupSpecs.map((spec) => () => pullStream(pull, spec))];
-  // Side by side, but a few at a time: every running stream holds a page or a batch of member
-  // lists in memory, and a 500-group tenant has eleven streams. Memory stays bounded by the batch
-  // size, not by the number of groups; the database is the bottleneck anyway.
-  const streams = await runPooled(tasks, ctx.parallel ? STREAMS_AT_ONCE : 1);
-  // Links of streams the mappings no longer use would describe the wrong query next time.
-  await ctx.inTx((db) =>
+  const groupTasks = groupSpecs.map((spec) => () => pullStream(pull, spec));
+  const policy: TenantPolicy = {
+    emailFrom: tenant.emailFrom,
+    includeSharedMailboxes: tenant.includeSharedMailboxes,
+    sharedMailboxIds: new Set(tenant.sharedMailboxIds.map((id) => id.toLowerCase())),
+  };
+  /** Links of streams the mappings no longer use would describe the wrong query next time. */
+  const dropUnusedLinks = () => ctx.inTx((db) =>
     db.delete(deltaCursors).where(and(
       eq(deltaCursors.tenantId, tenant.id),
       like(deltaCursors.stream, 'groups:%'),
@@ -89,11 +92,48 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     )),
   );
 
-  const policy: TenantPolicy = {
-    emailFrom: tenant.emailFrom,
-    includeSharedMailboxes: tenant.includeSharedMailboxes,
-    sharedMailboxIds: new Set(tenant.sharedMailboxIds.map((id) => id.toLowerCase())),
-  };
+  // A full users round decides everyone, and most of its time is the users stream alone once the
+  // group streams are done: the decide step then follows the users stream instead of waiting for
+  // it (at a million users, half a minute of the pull was users only). Not where shared mailboxes
+  // are probed: the probe stamps users after the pull.
+  const readOnly = ctx.parallel ? ctx.readOnly : undefined;
+  if (readOnly && !usersIncremental && !tenant.includeSharedMailboxes) {
+    const follower = new UsersFollower();
+    const stop = new AbortController();
+    const [mark] = await ctx.store.rows<{ seq: string | number }>(ctx.store.db, sql`
+      select coalesce(max(changed_seq), 0) as seq from entra_users where tenant_id = ${tenant.id}`);
+    const following: PullContext = {
+      ...pull,
+      signal: ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal,
+      onProgress: (progress) => {
+        ctx.onProgress?.(progress);
+        if (progress.kind === 'page' && progress.stream === USERS_STREAM) follower.committed();
+      },
+    };
+    const users = quiet(pullStream(following, usersStream(following)).then(
+      (outcome) => { follower.finish(); return outcome; },
+      (err: unknown) => { follower.fail(err); throw err; },
+    ));
+    try {
+      const groups = await runPooled(groupTasks, STREAMS_AT_ONCE - 1);
+      await dropUnusedLinks();
+      ctx.logger.info({ streams: groups }, 'group streams pulled; deciding users as the users stream is mirrored');
+      const safety = await decideAndApply(ctx, rules, policy, true, badItems, (decide) =>
+        readOnly('committed', (readDb) => decide(readDb, { follower, startSeq: Number(mark?.seq ?? 0) })));
+      return { streams: [await users, ...groups], safety };
+    } catch (err) {
+      // Nothing may still write when the run gives up its lock.
+      stop.abort();
+      await users.catch(() => undefined);
+      throw err;
+    }
+  }
+
+  // Side by side, but a few at a time: every running stream holds a page or a batch of member
+  // lists in memory, and a 500-group tenant has eleven streams. Memory stays bounded by the batch
+  // size, not by the number of groups; the database is the bottleneck anyway.
+  const streams = await runPooled([() => pullStream(pull, usersStream(pull)), ...groupTasks], ctx.parallel ? STREAMS_AT_ONCE : 1);
+  await dropUnusedLinks();
   const decideAll =
     streams.some((s) => s.stream === 'users' && s.round === 'full') ||
     tenant.mappingsVersion !== tenant.decidedMappingsVersion ||
@@ -102,22 +142,41 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     await probeSharedMailboxes({ store: ctx.store, inTx: ctx.inTx, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger });
   }
   ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
+  // Batches are read beside the writes where the lock's connection can take them; a dry run
+  // keeps everything in its one transaction.
+  const safety = await decideAndApply(ctx, rules, policy, decideAll, badItems, (decide) =>
+    (readOnly ? readOnly('snapshot', (readDb) => decide(readDb)) : decide()));
+  return { streams, safety };
+}
+
+type Decide = (readDb?: Db, follow?: DecideContext['follow']) => Promise<void>;
+
+/**
+ * The decide step in the run's one apply transaction, then the safety check before it commits.
+ * `around` runs the decide step where its batches are read.
+ */
+async function decideAndApply(
+  ctx: ExecuteContext,
+  rules: LoadedRules,
+  policy: TenantPolicy,
+  decideAll: boolean,
+  badItems: readonly PlannedAction[],
+  around: (decide: Decide) => Promise<void>,
+): Promise<SafetyVerdict> {
+  const { tenant } = ctx;
   let committing = 0;
   const safety = await ctx.inApplyTx(async (tx) => {
     const preserves: Extract<PlannedAction, { action: 'preserve' }>[] = [];
-    const decide = (readDb?: Db) => decideBatches({
-      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, db: tx, ...(readDb ? { readDb } : {}),
+    await around((readDb, follow) => decideBatches({
+      store: ctx.store, tenantId: tenant.id, runId: ctx.runId, rules, policy, decideAll, db: tx,
+      ...(readDb ? { readDb } : {}), ...(follow ? { follow } : {}),
       counts: ctx.counts, logger: ctx.logger, timer: ctx.timer,
       onAction: (action) => {
         if (action.action === 'preserve') preserves.push(action);
         ctx.onAction(action);
       },
       ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-    });
-    // Batches are read beside the writes where the lock's connection can take them; a dry run
-    // keeps everything in its one transaction.
-    const snapshot = ctx.parallel ? ctx.readSnapshot : undefined;
-    await (snapshot ? snapshot(decide) : decide());
+    }));
     if (badItems.length > 0) {
       await applyActions(tx, tenant.id, ctx.runId, badItems, ctx.timer);
       for (const action of badItems) {
@@ -133,7 +192,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     return verdict;
   });
   ctx.timer.add('commit', performance.now() - committing);
-  return { streams, safety };
+  return safety;
 }
 
 /**

@@ -110,7 +110,7 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<Syn
     const base = {
       store, tenant, full, graph, counts, onAction, logger, clock, trigger, signal: deps.signal, onProgress: deps.onProgress,
       allowPreserve: options.allowPreserve ?? false, dryRun, firstRound: deps.firstRound ?? 'list',
-      timer: deps.timer ?? NO_TIMER, readSnapshot: held.readSnapshot,
+      timer: deps.timer ?? NO_TIMER, readOnly: held.readOnly,
     };
 
     if (dryRun) {

@@ -9,9 +9,11 @@ import { openTestStore, type TestStore } from '../support/test-store.js';
 const pgUrl = process.env['TEST_DATABASE_URL'];
 
 /**
- * A run holds its tenant lock's connection for the whole run and needs one more at a time; the
- * decide step reads its batches on the lock's connection. If it took a third from the pool
- * instead, runs holding two would wait for each other forever once the pool ran out.
+ * A run holds its tenant lock's connection for the whole run, on which the decide step reads its
+ * batches, and its apply transaction for the decide step; while the decide step follows the users
+ * stream of a full round, the stream's writes need a third, briefly. If the decide step took
+ * another connection from the pool to read, runs holding three would wait for each other forever
+ * once the pool ran out.
  */
 describe.skipIf(!pgUrl)('the connections a run needs', () => {
   let test: TestStore;
@@ -19,7 +21,7 @@ describe.skipIf(!pgUrl)('the connections a run needs', () => {
   let mock: MockGraph;
   beforeAll(async () => {
     test = await openTestStore();
-    store = await openStore({ kind: 'postgres', url: test.url ?? '', poolSize: 2 });
+    store = await openStore({ kind: 'postgres', url: test.url ?? '', poolSize: 3 });
     mock = await startFixtureMock();
   });
   afterAll(async () => {
@@ -28,7 +30,7 @@ describe.skipIf(!pgUrl)('the connections a run needs', () => {
     await test.close();
   });
 
-  it('are two: a full import of several decide batches runs on a pool of two', async () => {
+  it('are three: a full import of several decide batches runs on a pool of three', async () => {
     for (let n = 1; n <= DECIDE_BATCH + 100; n += 1) {
       const id = `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
       mock.directory.addUser({ id, userPrincipalName: `pool.${n}@contoso.example`, mail: `pool.${n}@contoso.example`, displayName: `Pool ${n}`, userType: 'Member', accountEnabled: true });

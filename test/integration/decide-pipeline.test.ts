@@ -60,7 +60,7 @@ describe('the pipelined decide step', () => {
 
   it('on a first import, a user two batches on still sees the email an earlier batch took', async () => {
     // A tenant without inSync users skips the email lookup for emails the run has not claimed
-    // (EmailFilter): batch 3's lookup runs after batch 1 has landed, so only the lookup can tell.
+    // (a BloomFilter of claimed emails): batch 3's lookup runs after batch 1 has landed, so only the lookup can tell.
     const FAR = 2 * DECIDE_BATCH + 50;
     addExtraUsers((n) => (n === FAR ? 'Extra.1@Contoso.example' : `extra.${n}@contoso.example`));
     const r = await sync(db.store, mock);

@@ -1,10 +1,11 @@
 /**
- * The emails this run's writes have claimed, as a Bloom filter: it may answer "maybe" for an email
- * it never saw, never "no" for one it did. Fixed at 2 MiB whatever the tenant's size (a set of a
- * million emails took 60-100 MB), with about one false "maybe" in 2,000 at a million emails and
- * more beyond; a false "maybe" only costs the lookup that would have run anyway.
+ * A set of strings as a Bloom filter: it may answer "maybe" for a string it never saw, never "no"
+ * for one it did. Fixed at 2 MiB whatever the tenant's size (a Set of a million emails took
+ * 60-100 MB), with about one false "maybe" in 2,000 at a million strings and more beyond. The
+ * decide step keeps the emails a first import claimed and the users a run has decided in them;
+ * there a false "maybe" only costs a lookup.
  */
-export class EmailFilter {
+export class BloomFilter {
   private readonly bits: Uint32Array;
   private readonly mask: number;
 
@@ -14,16 +15,16 @@ export class EmailFilter {
     this.mask = 2 ** log2Bits - 1;
   }
 
-  add(email: string): void {
-    const [h1, h2] = hashes(email);
+  add(value: string): void {
+    const [h1, h2] = hashes(value);
     for (let i = 0; i < PROBES; i += 1) {
       const bit = (h1 + Math.imul(i, h2)) & this.mask;
       this.bits[bit >>> 5] = (this.bits[bit >>> 5] as number) | (1 << (bit & 31));
     }
   }
 
-  mightHold(email: string): boolean {
-    const [h1, h2] = hashes(email);
+  mightHold(value: string): boolean {
+    const [h1, h2] = hashes(value);
     for (let i = 0; i < PROBES; i += 1) {
       const bit = (h1 + Math.imul(i, h2)) & this.mask;
       if (((this.bits[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return false;
@@ -32,7 +33,7 @@ export class EmailFilter {
   }
 }
 
-/** Seven probes: the fewest false "maybe"s for about 10 bits an email (2^24 bits, ~1.7M emails). */
+/** Seven probes: the fewest false "maybe"s for about 10 bits a string (2^24 bits, ~1.7M strings). */
 const PROBES = 7;
 
 /** Two 32-bit hashes (FNV-1a, and the same walk with MurmurHash2's multiplier); probe i is h1 + i·h2 (Kirsch-Mitzenmacher). */
