@@ -238,7 +238,11 @@ export const provisioningLog = pgTable('provisioning_log', {
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('provisioning_log_tenant_run').on(t.tenantId, t.runId),
-  index('provisioning_log_tenant_email').on(t.tenantId, sql`lower(${t.email})`),
+  // Looked up by equality only (a user's history), so a hash index: a million rows go in about
+  // 1.5 s faster than into a B-tree on (tenant_id, lower(email)), and it is less than half the
+  // size. Nothing the import reads uses it. (The members' lookup stays a B-tree: with a hash index
+  // there, the decide read's cached plan scanned the primary key's whole tenant range instead.)
+  index('provisioning_log_email').using('hash', sql`lower(${t.email})`),
 ]);
 
 export const auditEvents = pgTable('audit_events', {
