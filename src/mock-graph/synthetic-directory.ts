@@ -21,9 +21,54 @@ const GROUP_KINDS: Pick<MockGroupSeed, 'groupTypes' | 'mailEnabled' | 'securityE
   { groupTypes: [], mailEnabled: true, securityEnabled: true }, // mail-enabled security
 ];
 
-/** Synthetic ids encode their index, so a bench can name group N without asking the mock. */
-export const syntheticUserId = (i: number) => `5e000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+/**
+ * Synthetic ids encode their index, so a bench can name user or group N without asking the mock.
+ * A user's index goes through a fixed permutation first, into the id's leading 12 hex digits:
+ * Entra object ids are random GUIDs, listed in no particular order, and ids that rose with the
+ * listing order made every index keyed by object id grow at its right edge only, which is far
+ * kinder to the database than a real tenant (and the mock must not be kinder than Graph).
+ */
+export const syntheticUserId = (i: number) => {
+  const hex = permute48(i).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-4000-8000-${USER_ID_SUFFIX}`;
+};
 export const syntheticGroupId = (i: number) => `5f000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+const USER_ID_SUFFIX = '5e0000000000';
+const SYNTHETIC_USER_ID = /^([0-9a-f]{8})-([0-9a-f]{4})-4000-8000-5e0000000000$/;
+
+/** The index a synthetic user id encodes, whether or not the tenant has that many users. */
+function syntheticUserIndex(id: string): number | undefined {
+  const m = SYNTHETIC_USER_ID.exec(id);
+  return m?.[1] && m[2] ? unpermute48(parseInt(m[1] + m[2], 16)) : undefined;
+}
+
+// A four-round Feistel network over two 24-bit halves: a bijection on 48-bit numbers, computed
+// with 32-bit integer arithmetic, and its inverse.
+const HALF = 0xffffff;
+const TOP = 2 ** 24;
+const ROUND_KEYS = [0x3c6ef3, 0xa54ff5, 0x510e52, 0x9b0568];
+
+function feistel(half: number, key: number): number {
+  let t = Math.imul(half ^ key, 0x9e3779b1);
+  t ^= t >>> 15;
+  t = Math.imul(t, 0x85ebca6b);
+  return (t ^ (t >>> 13)) & HALF;
+}
+
+function permute48(n: number): number {
+  let left = Math.floor(n / TOP) & HALF;
+  let right = n & HALF;
+  for (const key of ROUND_KEYS) [left, right] = [right, left ^ feistel(right, key)];
+  return left * TOP + right;
+}
+
+function unpermute48(n: number): number {
+  let left = Math.floor(n / TOP) & HALF;
+  let right = n & HALF;
+  for (let k = ROUND_KEYS.length - 1; k >= 0; k -= 1) [left, right] = [right ^ feistel(left, ROUND_KEYS[k] as number), left];
+  return left * TOP + right;
+}
 
 /** A small, fast, well-mixed 32-bit hash (mulberry32 step) so users differ without a stored RNG. */
 function mix(seed: number, index: number, salt: number): number {
@@ -68,10 +113,8 @@ export function syntheticDirectory(opts: SyntheticDirectoryOptions): MockDirecto
     count: opts.users,
     idAt: syntheticUserId,
     indexOf: (id) => {
-      const m = /^5e000000-0000-4000-8000-([0-9a-f]{12})$/.exec(id);
-      if (!m?.[1]) return undefined;
-      const i = parseInt(m[1], 16);
-      return i < opts.users ? i : undefined;
+      const i = syntheticUserIndex(id);
+      return i !== undefined && i < opts.users ? i : undefined;
     },
     userAt,
   };

@@ -18,6 +18,20 @@ describe('syntheticDirectory', () => {
     expect(guests).toBeLessThan(80);
   });
 
+  it('gives users GUID-shaped ids in no particular order, and finds each user by its id', () => {
+    const dir = syntheticDirectory({ seed: 1, users: 5000, groups: 2 });
+    const ids = Array.from({ length: 5000 }, (_, i) => syntheticUserId(i));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4000-8000-[0-9a-f]{12}$/);
+    // Listed in index order, the ids are not sorted (real object ids are random GUIDs): about
+    // half of the neighbours are out of order, as for random ids.
+    const descents = ids.slice(1).filter((id, i) => id < (ids[i] as string)).length;
+    expect(descents).toBeGreaterThan(2000);
+    expect(descents).toBeLessThan(3000);
+    for (const i of [0, 1, 2, 4999]) expect(dir.userIdAt(i)).toBe(ids[i]);
+    for (const i of [0, 1234, 4999]) expect(dir.getUser(ids[i] as string)?.props['displayName']).toMatch(new RegExp(` ${i}$`));
+  });
+
   it('knows the type of a member without building the user, and agrees with getUser', () => {
     const dir = syntheticDirectory({ seed: 3, users: 10, groups: 2 });
     const user = syntheticUserId(4);
