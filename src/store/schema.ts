@@ -153,8 +153,13 @@ export const entraGroupMembers = pgTable('entra_group_members', {
   memberType: text('member_type').notNull(),
   seenRunId: integer('seen_run_id'),
 }, (t) => [
-  primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),
-  index('entra_group_members_member').on(t.tenantId, t.memberId),
+  // Member first: the decide step looks up each user's groups by this prefix. Object ids are
+  // random GUIDs, so every insert lands on a random leaf of this index; a second index keyed by
+  // member (the primary key used to lead with the group) was a second such insert per row.
+  primaryKey({ columns: [t.tenantId, t.memberId, t.groupId] }),
+  // For the sweeps by group. Its keys repeat (a group's members), and a repeated key's new entries
+  // go to the end of its range, in heap order: a few hundred hot pages, not random ones.
+  index('entra_group_members_group').on(t.tenantId, t.groupId),
 ]);
 
 export const deltaCursors = pgTable('delta_cursors', {
