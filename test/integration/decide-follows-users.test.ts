@@ -12,6 +12,8 @@ const pgUrl = process.env['TEST_DATABASE_URL'];
  * In a full round the decide step follows the users stream once the group streams are done:
  * users are decided as their batches commit, on the lock's connection (read committed), while
  * the stream still writes. Only on PostgreSQL: PGlite has one connection and decides after the pull.
+ * On a pool of three, the connections a run needs: if the decide step took another one from the
+ * pool to read, runs holding three would wait for each other forever once the pool ran out.
  */
 describe.skipIf(!pgUrl)('a full import that decides while the users stream is mirrored', () => {
   let test: TestStore;

@@ -96,7 +96,7 @@ export function registerDaemonCommand(program: Command, ctx: () => CliContext): 
     .option('--once', 'run every schedulable tenant once now and exit (non-zero if any did not sync)')
     .option('--metrics-port <port>', 'serve /healthz, /readyz and /metrics on this port', port)
     .option('--cluster', 'share the work with other daemons through pg-boss (needs DATABASE_URL)')
-    .option('--concurrency <n>', 'tenants synced at once by this process (its PostgreSQL pool holds two connections per tenant, at least 8)', positiveInt, 4)
+    .option('--concurrency <n>', 'tenants synced at once by this process (its PostgreSQL pool holds two connections per tenant plus two, at least 8)', positiveInt, 4)
     .option('--refresh <seconds>', 're-read the tenants table this often', positiveInt, 30)
     .option('--shutdown-timeout <seconds>', 'on SIGTERM, wait this long for runs to stop', positiveInt, 30)
     .option('--quarantine-after <days>', 'quarantine a tenant failing continuously this long', positiveNumber, DEFAULT_BACKOFF.quarantineAfterMs / 86_400_000)
