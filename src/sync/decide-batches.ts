@@ -135,7 +135,9 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
     // Users the round did not touch (deleted before it), now that nothing stamps them any more.
     await runPass(ctx, parentsOf, claimed, { read: batchReader(reader, readDb, { kind: 'stamped', upTo: startSeq }), start: { afterId: '', afterSeq: 0 } });
     if (again.length > 0) {
-      await runPass(ctx, parentsOf, claimed, { read: batchReader({ ...reader, withLinked: true }, db, { kind: 'ids', ids: again }), start: { afterId: '', afterSeq: 0 } });
+      // Once each, however often the stream wrote them.
+      const ids = [...new Set(again)];
+      await runPass(ctx, parentsOf, claimed, { read: batchReader({ ...reader, withLinked: true }, db, { kind: 'ids', ids }), start: { afterId: '', afterSeq: 0 } });
     }
     decidedTo = followedTo;
   } else {
