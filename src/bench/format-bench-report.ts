@@ -8,7 +8,7 @@ const MB = 2 ** 20;
 export function formatBenchReport(r: BenchReport): string {
   const o = r.options;
   const head = [
-    `npm run bench -- --users ${o.users} --groups ${o.groups} --db ${o.db} --mappings ${o.mappings}${o.latencyMs ? ` --latency ${o.latencyMs}` : ''}${o.mappedGroups < o.groups ? ` --mapped-groups ${o.mappedGroups}` : ''} --seed ${o.seed}`,
+    `npm run bench -- --users ${o.users} --groups ${o.groups} --db ${o.db} --mappings ${o.mappings}${o.latencyMs ? ` --latency ${o.latencyMs}` : ''}${o.mappedGroups < o.groups ? ` --mapped-groups ${o.mappedGroups}` : ''} --seed ${o.seed}${o.idOrder && o.idOrder !== 'random' ? ` --id-order ${o.idOrder}` : ''}`,
     `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
     r.churn ? `churn ${o.churnPercent}%: ${r.churn.attributes} attribute changes, ${r.churn.moves} group moves, ${r.churn.leavers} leavers` : '',
   ].filter((l) => l !== '');

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { SYNTHETIC_ID_ORDERS } from '../mock-graph/synthetic-directory.js';
 import type { BenchOptions } from './run-benchmark.js';
 
 export const BENCH_USAGE = `usage: npm run bench -- --users N --groups G [--latency MS] [--db pglite|postgres] [--profile]
-                       [--mappings 5] [--mapped-groups K] [--churn 1] [--seed 1] [--json]
+                       [--mappings 5] [--mapped-groups K] [--churn 1] [--seed 1] [--id-order random|listed] [--json]
   --db postgres creates a throwaway database on BENCH_DATABASE_URL's server
   (default postgres://postgres@127.0.0.1:5432/test) and drops it afterwards (on a local server, also
   those of earlier benches that were killed); pglite uses a temp folder.
@@ -29,6 +30,7 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: b
       'mapped-groups': { type: 'string' },
       churn: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
+      'id-order': { type: 'string', default: 'random' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -38,6 +40,8 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: b
     return n;
   };
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new BenchUsageError('--db must be pglite or postgres');
+  const idOrder = SYNTHETIC_ID_ORDERS.find((o) => o === values['id-order']);
+  if (!idOrder) throw new BenchUsageError(`--id-order must be ${SYNTHETIC_ID_ORDERS.join(' or ')}`);
   const groups = int('groups', values.groups, 0);
   const churnPercent = Number(values.churn);
   if (!(churnPercent > 0 && churnPercent <= 50)) throw new BenchUsageError('--churn must be a percentage in (0, 50]');
@@ -46,7 +50,7 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: b
     options: {
       users: int('users', values.users, 1), groups, seed: int('seed', values.seed, 0), latencyMs: int('latency', values.latency, 0),
       db: values.db, profile: values.profile, mappings: int('mappings', values.mappings, 2),
-      mappedGroups: values['mapped-groups'] === undefined ? groups : int('mapped-groups', values['mapped-groups'], 0), churnPercent,
+      mappedGroups: values['mapped-groups'] === undefined ? groups : int('mapped-groups', values['mapped-groups'], 0), churnPercent, idOrder,
     },
   };
 }

@@ -11,6 +11,7 @@ import { ProgressProfile } from './progress-profile.js';
 import { listPathFloor } from './list-path-floor.js';
 import { pullOnlyFloor } from './pull-only-floor.js';
 import { spawnMock } from './spawn-mock.js';
+import type { SyntheticIdOrder } from '../mock-graph/synthetic-directory.js';
 
 export interface BenchOptions {
   users: number;
@@ -23,6 +24,8 @@ export interface BenchOptions {
   /** Groups named by the group mappings; default every group. */
   mappedGroups: number;
   churnPercent: number;
+  /** How the synthetic user ids relate to the listing order (default random, like Entra's GUIDs). */
+  idOrder?: SyntheticIdOrder;
 }
 
 export interface BenchReport {
@@ -41,8 +44,9 @@ export interface BenchReport {
  */
 export async function runBenchmark(opts: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchReport> {
   const dir = await mkdtemp(join(tmpdir(), 'entra-bench-ca-'));
-  log(`starting the mock: ${opts.users} users, ${opts.groups} groups, seed ${opts.seed}, latency ${opts.latencyMs} ms`);
-  const mock = await spawnMock({ users: opts.users, groups: opts.groups, seed: opts.seed, latencyMs: opts.latencyMs, caPath: join(dir, 'ca.pem') });
+  const idOrder = opts.idOrder ?? 'random';
+  log(`starting the mock: ${opts.users} users, ${opts.groups} groups, seed ${opts.seed}, ${idOrder} user ids, latency ${opts.latencyMs} ms`);
+  const mock = await spawnMock({ users: opts.users, groups: opts.groups, seed: opts.seed, idOrder, latencyMs: opts.latencyMs, caPath: join(dir, 'ca.pem') });
   try {
     log(`opening a fresh ${opts.db} database`);
     const db = await openBenchStore(opts.db);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, fetch } from 'undici';
 import type { MockGraphReadyLine } from '../mock-graph/run-mock-graph-server.js';
 import type { MockStats } from '../mock-graph/mock-stats.js';
+import type { SyntheticIdOrder } from '../mock-graph/synthetic-directory.js';
 
 const CLI = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
@@ -20,7 +21,7 @@ export interface SpawnedMock {
   stop(): Promise<void>;
 }
 
-export interface SpawnMockOptions { users: number; groups: number; seed: number; latencyMs: number; caPath: string }
+export interface SpawnMockOptions { users: number; groups: number; seed: number; idOrder: SyntheticIdOrder; latencyMs: number; caPath: string }
 
 /**
  * Runs `entra-import mock-graph` with a synthetic tenant in its own process, so the importer's
@@ -29,7 +30,7 @@ export interface SpawnMockOptions { users: number; groups: number; seed: number;
 export async function spawnMock(opts: SpawnMockOptions): Promise<SpawnedMock> {
   const child = spawn(process.execPath, [
     CLI, 'mock-graph', '--port', '0', '--synthetic-users', String(opts.users), '--synthetic-groups', String(opts.groups),
-    '--seed', String(opts.seed), '--latency', String(opts.latencyMs), '--cert-out', opts.caPath,
+    '--seed', String(opts.seed), '--synthetic-id-order', opts.idOrder, '--latency', String(opts.latencyMs), '--cert-out', opts.caPath,
   ], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A bench that dies (or a test that times out) must not leave a mock serving a big tenant behind.

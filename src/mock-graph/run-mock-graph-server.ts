@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadDirectorySeed, type DirectorySeed } from './directory-seed.js';
 import type { MockDirectory } from './mock-directory.js';
 import { startMockGraph, type MockGraph } from './start-mock-graph.js';
-import { SYNTHETIC_DIRECTORY_ID, syntheticDirectory } from './synthetic-directory.js';
+import { SYNTHETIC_DIRECTORY_ID, syntheticDirectory, type SyntheticIdOrder } from './synthetic-directory.js';
 
 export interface RunMockGraphServerOptions {
   port: number;
@@ -12,7 +12,7 @@ export interface RunMockGraphServerOptions {
   /** Where to write the CA certificate; without it the PEM is not written anywhere. */
   certOut?: string;
   /** Serve a generated tenant (directory id SYNTHETIC_DIRECTORY_ID) instead of the fixture's users and groups. */
-  synthetic?: { users: number; groups: number; seed: number };
+  synthetic?: { users: number; groups: number; seed: number; idOrder?: SyntheticIdOrder };
   /** Milliseconds added to every Graph HTTP request. */
   latencyMs?: number;
 }
@@ -73,7 +73,7 @@ export async function runMockGraphServer(opts: RunMockGraphServerOptions, out: N
  * A generated tenant signs in with the fixture's apps: same client ids and secrets, re-homed in
  * the synthetic directory, so one config shape serves both (only directoryId differs).
  */
-function syntheticTenant(fixture: DirectorySeed, opts: { users: number; groups: number; seed: number }): { seed: DirectorySeed; directory: MockDirectory } {
+function syntheticTenant(fixture: DirectorySeed, opts: NonNullable<RunMockGraphServerOptions['synthetic']>): { seed: DirectorySeed; directory: MockDirectory } {
   const seed: DirectorySeed = {
     directoryId: SYNTHETIC_DIRECTORY_ID,
     organization: { displayName: `Synthetic tenant (seed ${opts.seed})`, verifiedDomains: ['synthetic.example'] },

@@ -12,7 +12,17 @@ export interface SyntheticDirectoryOptions {
   users: number;
   groups: number;
   domain?: string;
+  /** How user ids relate to the listing order (default 'random'; see SyntheticIdOrder). */
+  idOrder?: SyntheticIdOrder;
 }
+
+/**
+ * 'random': user ids in no order, as Entra's random GUIDs (the default: the unkind case for
+ * indexes keyed by object id). 'listed': ids rise with the order users are listed in. Whether
+ * Graph lists users by object id is not documented (D1 promises no order), so both can be served.
+ */
+export type SyntheticIdOrder = 'random' | 'listed';
+export const SYNTHETIC_ID_ORDERS: readonly SyntheticIdOrder[] = ['random', 'listed'];
 
 const GROUP_KINDS: Pick<MockGroupSeed, 'groupTypes' | 'mailEnabled' | 'securityEnabled'>[] = [
   { groupTypes: [], mailEnabled: false, securityEnabled: true }, // security
@@ -23,13 +33,12 @@ const GROUP_KINDS: Pick<MockGroupSeed, 'groupTypes' | 'mailEnabled' | 'securityE
 
 /**
  * Synthetic ids encode their index, so a bench can name user or group N without asking the mock.
- * A user's index goes through a fixed permutation first, into the id's leading 12 hex digits:
- * Entra object ids are random GUIDs, listed in no particular order, and ids that rose with the
- * listing order made every index keyed by object id grow at its right edge only, which is far
- * kinder to the database than a real tenant (and the mock must not be kinder than Graph).
+ * With 'random' order a user's index goes through a fixed permutation first, into the id's
+ * leading 12 hex digits: ids that rise with the listing order make every index keyed by object id
+ * grow at its right edge only, far kinder to the database than random GUIDs.
  */
-export const syntheticUserId = (i: number) => {
-  const hex = permute48(i).toString(16).padStart(12, '0');
+export const syntheticUserId = (i: number, order: SyntheticIdOrder = 'random') => {
+  const hex = (order === 'random' ? permute48(i) : i).toString(16).padStart(12, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8)}-4000-8000-${USER_ID_SUFFIX}`;
 };
 export const syntheticGroupId = (i: number) => `5f000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
@@ -38,9 +47,11 @@ const USER_ID_SUFFIX = '5e0000000000';
 const SYNTHETIC_USER_ID = /^([0-9a-f]{8})-([0-9a-f]{4})-4000-8000-5e0000000000$/;
 
 /** The index a synthetic user id encodes, whether or not the tenant has that many users. */
-function syntheticUserIndex(id: string): number | undefined {
+function syntheticUserIndex(id: string, order: SyntheticIdOrder): number | undefined {
   const m = SYNTHETIC_USER_ID.exec(id);
-  return m?.[1] && m[2] ? unpermute48(parseInt(m[1] + m[2], 16)) : undefined;
+  if (!m?.[1] || !m[2]) return undefined;
+  const n = parseInt(m[1] + m[2], 16);
+  return order === 'random' ? unpermute48(n) : n;
 }
 
 // A four-round Feistel network over two 24-bit halves: a bijection on 48-bit numbers, computed
@@ -89,6 +100,7 @@ function pickFrom<T>(list: readonly T[], n: number): T {
  */
 export function syntheticDirectory(opts: SyntheticDirectoryOptions): MockDirectory {
   const domain = opts.domain ?? 'synthetic.example';
+  const order = opts.idOrder ?? 'random';
   const userAt = (i: number): MockUserSeed => {
     // mix() called directly rather than through a closure made for every user: this runs for
     // every user that every page lists.
@@ -98,7 +110,7 @@ export function syntheticDirectory(opts: SyntheticDirectoryOptions): MockDirecto
     const guest = mix(opts.seed, i, 3) % 100 < 3;
     const upn = guest ? `${nick}_partner.example#EXT#@${domain}` : `${nick}@${domain}`;
     const user: MockUserSeed = {
-      id: syntheticUserId(i), userPrincipalName: upn, displayName: `${given} ${surname} ${i}`, givenName: given, surname,
+      id: syntheticUserId(i, order), userPrincipalName: upn, displayName: `${given} ${surname} ${i}`, givenName: given, surname,
       mail: mix(opts.seed, i, 4) % 100 === 0 ? null : guest ? `${nick}@partner.example` : `${nick}@${domain}`,
       accountEnabled: mix(opts.seed, i, 5) % 100 >= 2, department: pickFrom(DEPARTMENTS, mix(opts.seed, i, 6)), city: pickFrom(CITIES, mix(opts.seed, i, 7)),
       employeeId: `S${i}`, mailNickname: nick,
@@ -111,16 +123,16 @@ export function syntheticDirectory(opts: SyntheticDirectoryOptions): MockDirecto
   };
   const syntheticUsers: SyntheticUserSource = {
     count: opts.users,
-    idAt: syntheticUserId,
+    idAt: (i) => syntheticUserId(i, order),
     indexOf: (id) => {
-      const i = syntheticUserIndex(id);
+      const i = syntheticUserIndex(id, order);
       return i !== undefined && i < opts.users ? i : undefined;
     },
     userAt,
   };
   const members: string[][] = Array.from({ length: opts.groups }, () => []);
   if (opts.groups > 0) {
-    for (let i = 0; i < opts.users; i++) members[mix(opts.seed, i, 10) % opts.groups]?.push(syntheticUserId(i));
+    for (let i = 0; i < opts.users; i++) members[mix(opts.seed, i, 10) % opts.groups]?.push(syntheticUserId(i, order));
     // Every tenth group nests the next one, so transitive membership has something to resolve.
     for (let g = 0; g + 1 < opts.groups; g += 10) members[g]?.push(syntheticGroupId(g + 1));
   }

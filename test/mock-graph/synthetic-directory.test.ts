@@ -32,6 +32,16 @@ describe('syntheticDirectory', () => {
     for (const i of [0, 1234, 4999]) expect(dir.getUser(ids[i] as string)?.props['displayName']).toMatch(new RegExp(` ${i}$`));
   });
 
+  it('with ids in listed order, gives ids that rise as users are listed, and finds each user by its id', () => {
+    const dir = syntheticDirectory({ seed: 1, users: 1000, groups: 2, idOrder: 'listed' });
+    const ids = Array.from({ length: 1000 }, (_, i) => dir.userIdAt(i) as string);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids[3]).toBe(syntheticUserId(3, 'listed'));
+    expect(dir.getUser(ids[777] as string)?.props['displayName']).toMatch(/ 777$/);
+    // An id of the other order names nobody here (or somebody else).
+    expect(dir.getUser(syntheticUserId(777))?.props['displayName'] ?? '').not.toMatch(/ 777$/);
+  });
+
   it('knows the type of a member without building the user, and agrees with getUser', () => {
     const dir = syntheticDirectory({ seed: 3, users: 10, groups: 2 });
     const user = syntheticUserId(4);

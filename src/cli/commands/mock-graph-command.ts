@@ -3,6 +3,7 @@ import { port } from '../option-parsers.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMockGraphServer, type RunMockGraphServerOptions } from '../../mock-graph/run-mock-graph-server.js';
+import { SYNTHETIC_ID_ORDERS, type SyntheticIdOrder } from '../../mock-graph/synthetic-directory.js';
 import type { CliContext } from '../cli-context.js';
 
 export const DEFAULT_FIXTURE = fileURLToPath(new URL('../../../fixtures/directory/contoso.json', import.meta.url));
@@ -15,6 +16,7 @@ interface MockGraphCommandOptions {
   syntheticUsers?: number;
   syntheticGroups: number;
   seed: number;
+  syntheticIdOrder: SyntheticIdOrder;
   latency: number;
 }
 
@@ -23,7 +25,7 @@ export async function mockGraphCommand(ctx: CliContext, opts: MockGraphCommandOp
   const run: RunMockGraphServerOptions = {
     port: opts.port, host: opts.host, fixture: resolve(opts.fixture), latencyMs: opts.latency,
     ...(opts.certOut ? { certOut: resolve(opts.certOut) } : {}),
-    ...(opts.syntheticUsers !== undefined ? { synthetic: { users: opts.syntheticUsers, groups: opts.syntheticGroups, seed: opts.seed } } : {}),
+    ...(opts.syntheticUsers !== undefined ? { synthetic: { users: opts.syntheticUsers, groups: opts.syntheticGroups, seed: opts.seed, idOrder: opts.syntheticIdOrder } } : {}),
   };
   const mock = await runMockGraphServer(run, ctx.out);
   await new Promise<void>((done) => {
@@ -51,6 +53,8 @@ export function registerMockGraphCommand(program: Command, ctx: () => CliContext
     .addOption(new Option('--synthetic-users <n>', 'serve a generated tenant of n users (directory id 5d000000-0000-4000-8000-000000000000)').argParser(count))
     .addOption(new Option('--synthetic-groups <n>', 'groups in the generated tenant').default(0).argParser(count))
     .addOption(new Option('--seed <n>', 'seed of the generated tenant (same seed, same tenant)').default(1).argParser(count))
+    .addOption(new Option('--synthetic-id-order <order>', 'generated user ids in no order, like Entra\'s random GUIDs, or rising in the order users are listed (whether Graph lists users by id is not documented)')
+      .choices([...SYNTHETIC_ID_ORDERS]).default('random'))
     .addOption(new Option('--latency <ms>', 'milliseconds added to every Graph request').default(0).argParser(count))
     .action((opts: MockGraphCommandOptions) => mockGraphCommand(ctx(), opts));
 }
