@@ -1,0 +1,1 @@
+ALTER TABLE "insync_users" ALTER COLUMN "email" SET DATA TYPE text collate "C";
