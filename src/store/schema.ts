@@ -9,19 +9,18 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * An Entra object id (a GUID) as text compared byte by byte. These columns are the keys of every
- * large index (mirrored users, memberships, linked inSync users), and under a libc collation such
- * as the server default C.UTF-8 each comparison goes through strcoll; "C" compares with memcmp and
- * gives the same order for GUIDs, the order in which JavaScript sorts them (mirrorUsers).
- */
-const objectId = customType<{ data: string }>({ dataType: () => 'text collate "C"' });
-
-/**
- * Text compared byte by byte, for the inSync email: its unique index on lower(email) takes a
- * million random inserts in a first import, and under a libc collation each comparison went
- * through strcoll. Equality, and so uniqueness, is the same under every deterministic collation.
+ * Text compared byte by byte (collation "C"), for the keys of the large indexes a first import
+ * fills at random: under a libc collation such as the server default C.UTF-8 each comparison went
+ * through strcoll, while "C" compares with memcmp. Equality, and so uniqueness, is the same under
+ * every deterministic collation.
  */
 const bytewiseText = customType<{ data: string }>({ dataType: () => 'text collate "C"' });
+
+/**
+ * An Entra object id (a GUID): the key of mirrored users, memberships and linked inSync users.
+ * Byte order is also the order in which JavaScript sorts GUIDs (mirrorUsers).
+ */
+const objectId = bytewiseText;
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -186,7 +185,7 @@ export type InsyncSource = 'auto' | 'manual';
 export const insyncUsers = pgTable('insync_users', {
   id: serial('id').primaryKey(),
   tenantId: integer('tenant_id').notNull(),
-  /** Stored as received; unique per tenant case-insensitively. */
+  /** Stored as received; unique per tenant case-insensitively (through lower(email), byte by byte). */
   email: bytewiseText('email').notNull(),
   displayName: text('display_name').notNull(),
   entraObjectId: objectId('entra_object_id'),
