@@ -44,7 +44,7 @@ export const syntheticUserId = (i: number, order: SyntheticIdOrder = 'random') =
 export const syntheticGroupId = (i: number) => `5f000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 const USER_ID_SUFFIX = '5e0000000000';
-const SYNTHETIC_USER_ID = /^([0-9a-f]{8})-([0-9a-f]{4})-4000-8000-5e0000000000$/;
+const SYNTHETIC_USER_ID = new RegExp(`^([0-9a-f]{8})-([0-9a-f]{4})-4000-8000-${USER_ID_SUFFIX}$`);
 
 /** The index a synthetic user id encodes, whether or not the tenant has that many users. */
 function syntheticUserIndex(id: string, order: SyntheticIdOrder): number | undefined {
