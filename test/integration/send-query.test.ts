@@ -1,15 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toAppError } from '../../src/core/app-error.js';
 import { sendQuery } from '../../src/store/send-query.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
+import { useTestStore } from '../support/use-store-and-mock.js';
 
 let db: TestStore;
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db.close();
+useTestStore((store) => {
+  db = store;
 });
 
 describe('sendQuery', () => {

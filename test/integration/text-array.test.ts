@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrayLiteral, textArray } from '../../src/store/unnest.js';
-import { openTestStore, type TestStore } from '../support/test-store.js';
+import type { TestStore } from '../support/test-store.js';
+import { useTestStore } from '../support/use-store-and-mock.js';
 
 let db: TestStore;
-beforeAll(async () => {
-  db = await openTestStore();
-});
-afterAll(async () => {
-  await db.close();
+useTestStore((store) => {
+  db = store;
 });
 
 /** Every bulk write sends its columns through textArray: what goes in must come out, on both drivers. */
