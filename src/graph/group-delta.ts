@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GroupChange } from '../core/directory-change.js';
+import { isObjectId, OBJECT_ID_PROBLEM } from '../core/object-id.js';
 import { queryHash } from './query-hash.js';
 
 /** Group properties we mirror, plus `members` to get members@delta; never owners (§2.1, §11.1). */
@@ -53,13 +54,14 @@ function groupDeltaSelect(): string {
 
 export type { GroupChange };
 
+const objectId = z.string().refine(isObjectId, { error: OBJECT_ID_PROBLEM });
 const memberSchema = z.looseObject({
-  id: z.string().min(1),
+  id: objectId,
   '@odata.type': z.string().optional(),
   '@removed': z.looseObject({}).optional(),
 });
 const groupSchema = z.looseObject({
-  id: z.string().min(1),
+  id: objectId,
   '@removed': z.looseObject({ reason: z.string() }).optional(),
   displayName: z.string().nullable().optional(),
   groupTypes: z.array(z.string()).nullable().optional(),

@@ -1,5 +1,6 @@
 import { MAPPABLE_USER_ATTRIBUTES } from '../config/user-attributes.js';
 import type { UserChange } from '../core/directory-change.js';
+import { isObjectId, OBJECT_ID_PROBLEM } from '../core/object-id.js';
 
 /**
  * Always an explicit $select (graph-semantics §1.2, §11.1): without it Graph tracks only a default
@@ -35,6 +36,7 @@ function readUserItem(raw: unknown): { ok: true; item: UserItem } | { ok: false;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problem: 'expected an object' };
   const item = raw as Record<string, unknown>;
   if (typeof item['id'] !== 'string' || item['id'].length === 0) return { ok: false, problem: 'id must be a non-empty string' };
+  if (!isObjectId(item['id'])) return { ok: false, problem: OBJECT_ID_PROBLEM };
   const removed = item['@removed'];
   if (removed !== undefined && (typeof removed !== 'object' || removed === null || typeof (removed as { reason?: unknown }).reason !== 'string')) {
     return { ok: false, problem: '@removed must be an object with a reason' };

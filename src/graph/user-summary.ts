@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
+import { isObjectId, OBJECT_ID_PROBLEM } from '../core/object-id.js';
 
 /** The properties manual import reads and shows; eligibility needs userType and accountEnabled (§6, D13). */
 export const USER_SUMMARY_SELECT = ['id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'accountEnabled'] as const;
@@ -16,7 +17,7 @@ export interface UserSummary {
 
 const text = z.string().nullable().optional();
 const userSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().refine(isObjectId, { error: OBJECT_ID_PROBLEM }),
   displayName: text,
   userPrincipalName: text,
   mail: text,

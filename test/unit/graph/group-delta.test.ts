@@ -98,7 +98,7 @@ describe('groupStreams', () => {
 });
 
 describe('parseGroupChange', () => {
-  const G = 'GG000000-0000-4000-8000-0000000000AA';
+  const G = 'CC000000-0000-4000-8000-0000000000AA';
   const U1 = 'AA000000-0000-4000-8000-000000000001';
   const U2 = 'AA000000-0000-4000-8000-000000000002';
   const NESTED = 'BB000000-0000-4000-8000-000000000003';
@@ -166,6 +166,8 @@ describe('parseGroupChange', () => {
     ['no id', { displayName: 'x' }],
     ['a member without id', { id: G, 'members@delta': [{ '@odata.type': '#microsoft.graph.user' }] }],
     ['members@delta not an array', { id: G, 'members@delta': {} }],
+    ['an id that is not a GUID', { id: 'group-1' }],
+    ['a member whose id is not a GUID', { id: G, 'members@delta': [{ id: 'user-1' }] }],
   ])('refuses a group item with %s', (_name, raw) => {
     const result = parseGroupChange(raw);
     expect(result.ok).toBe(false);

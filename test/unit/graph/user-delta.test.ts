@@ -116,6 +116,8 @@ describe('parseUserChange', () => {
     ['numeric id', { id: 42 }, null],
     ['null', null, null],
     ['a string', 'user', null],
+    // The store keeps object ids as uuid: anything else is skipped here, not refused by a page's write.
+    ['an id that is not a GUID', { id: 'user-1', displayName: 'Ana' }, 'user-1'],
   ])('refuses an item with %s and explains why (D4: id is always present)', (_name, raw, id) => {
     const result = parseUserChange(raw);
     expect(result.ok).toBe(false);
