@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
-import { textArray } from './unnest.js';
+import { uuidArray } from './unnest.js';
 
 /** The SQL that stamps a mirrored user as changed (see entra_users.changed_seq). */
 export const NEXT_CHANGE = sql`nextval('entra_change_seq')`;
@@ -23,7 +23,7 @@ export async function flagUsersForDecision(db: Db, tenantId: number, ids: readon
   await lockUsersMirror(db, tenantId);
   await sendQuery(db, sql`
     update entra_users u set changed_seq = ${NEXT_CHANGE}
-    from (select id from entra_users where tenant_id = ${tenantId} and id = any(${textArray([...new Set(ids)])})
-          order by id collate "C" for update) x
+    from (select id from entra_users where tenant_id = ${tenantId} and id = any(${uuidArray([...new Set(ids)])})
+          order by id for update) x
     where u.tenant_id = ${tenantId} and u.id = x.id`);
 }

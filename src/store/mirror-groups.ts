@@ -3,7 +3,7 @@ import type { GroupChange } from '../core/directory-change.js';
 import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
 import { flagUsersForDecision } from './flag-for-decision.js';
-import { lastByKey, textArray } from './unnest.js';
+import { lastByKey, textArray, uuidArray } from './unnest.js';
 
 export type MirrorGroupChange = GroupChange;
 
@@ -45,7 +45,7 @@ export async function mirrorGroups(
              case when x.p ? 'securityEnabled' then (x.p->>'securityEnabled')::boolean else e.security_enabled end,
              false, ${runId}, now()
       from (select u.id, u.p::jsonb as p
-            from unnest(${textArray(groups.map((g) => g.id))}, ${textArray(groups.map((g) => JSON.stringify(g.props)))}) as u(id, p)
+            from unnest(${uuidArray(groups.map((g) => g.id))}, ${textArray(groups.map((g) => JSON.stringify(g.props)))}) as u(id, p)
             -- Not flattened, so that each row's text is cast to jsonb once (see mirror-users).
             offset 0) x
       left join entra_groups e on e.tenant_id = ${tenantId} and e.id = x.id
@@ -58,7 +58,7 @@ export async function mirrorGroups(
   if (removes.length > 0) {
     const gone = await rows<{ member_id: string; member_type: string }>(db, sql`
       delete from entra_group_members m
-      using unnest(${textArray(removes.map((r) => r.group))}, ${textArray(removes.map((r) => r.member))}) as x(group_id, member_id)
+      using unnest(${uuidArray(removes.map((r) => r.group))}, ${uuidArray(removes.map((r) => r.member))}) as x(group_id, member_id)
       where m.tenant_id = ${tenantId} and m.group_id = x.group_id and m.member_id = x.member_id
       returning m.member_id, m.member_type`);
     if (gone.some((g) => g.member_type === 'group')) nestingChanged = true;
@@ -78,7 +78,7 @@ export async function mirrorGroups(
       with written as (
         insert into entra_group_members as m (tenant_id, group_id, member_id, member_type, seen_run_id)
         select ${tenantId}, x.group_id, x.member_id, x.member_type, ${runId}
-        from unnest(${textArray(adds.map((a) => a.group))}, ${textArray(adds.map((a) => a.member))}, ${textArray(adds.map((a) => a.type))})
+        from unnest(${uuidArray(adds.map((a) => a.group))}, ${uuidArray(adds.map((a) => a.member))}, ${textArray(adds.map((a) => a.type))})
              as x(group_id, member_id, member_type)
         on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}
         returning m.member_id, m.member_type, (xmax = 0) as fresh)
@@ -91,10 +91,10 @@ export async function mirrorGroups(
     // A deleted group takes its memberships with it (D3: changed or deleted, security groups too, D16).
     await sendQuery(db, sql`
       update entra_groups set deleted = true, seen_run_id = ${runId}, updated_at = now()
-      where tenant_id = ${tenantId} and id = any(${textArray(removedGroups)})`);
+      where tenant_id = ${tenantId} and id = any(${uuidArray(removedGroups)})`);
     const gone = await rows<{ member_id: string; member_type: string; group_id: string }>(db, sql`
       delete from entra_group_members
-      where tenant_id = ${tenantId} and (group_id = any(${textArray(removedGroups)}) or member_id = any(${textArray(removedGroups)}))
+      where tenant_id = ${tenantId} and (group_id = any(${uuidArray(removedGroups)}) or member_id = any(${uuidArray(removedGroups)}))
       returning member_id, member_type, group_id`);
     if (gone.some((g) => g.member_type === 'group' || removedGroups.includes(g.member_id))) nestingChanged = true;
     await stamp(gone.map((g) => g.member_id));
@@ -114,13 +114,13 @@ export async function finishFullGroupRound(
   rows: <T extends Record<string, unknown>>(db: Db, q: SQL) => Promise<T[]>,
   flag = true,
 ): Promise<GroupMirrorEffect> {
-  const inStream = groupIds === null ? sql`true` : sql`group_id = any(${textArray(groupIds)})`;
+  const inStream = groupIds === null ? sql`true` : sql`group_id = any(${uuidArray(groupIds)})`;
   const gone = await rows<{ member_id: string; member_type: string }>(db, sql`
     delete from entra_group_members
     where tenant_id = ${tenantId} and ${inStream} and seen_run_id is distinct from ${runId}
     returning member_id, member_type`);
   if (flag) await flagUsersForDecision(db, tenantId, gone.map((g) => g.member_id));
-  const inStreamGroups = groupIds === null ? sql`true` : sql`id = any(${textArray(groupIds)})`;
+  const inStreamGroups = groupIds === null ? sql`true` : sql`id = any(${uuidArray(groupIds)})`;
   const vanished = await rows<{ id: string }>(db, sql`
     update entra_groups set deleted = true, updated_at = now()
     where tenant_id = ${tenantId} and ${inStreamGroups} and not deleted and seen_run_id is distinct from ${runId}

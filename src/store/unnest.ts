@@ -17,6 +17,14 @@ export function textArray(values: readonly Cell[]): SQL {
   return sql`${sql.param(arrayLiteral(values))}::text[]`;
 }
 
+/**
+ * A column of Entra object ids as a `uuid[]` parameter (the columns that hold them are uuid; see
+ * schema.ts). Sent as the array's literal, like textArray; PostgreSQL parses each id once.
+ */
+export function uuidArray(values: readonly (string | null)[]): SQL {
+  return sql`${sql.param(arrayLiteral(values))}::uuid[]`;
+}
+
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
 

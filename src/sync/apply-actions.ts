@@ -3,7 +3,7 @@ import { NO_TIMER, type SectionTimer } from '../core/section-timer.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/open-store.js';
 import { sendQuery } from '../store/send-query.js';
-import { textArray } from '../store/unnest.js';
+import { textArray, uuidArray } from '../store/unnest.js';
 import type { PlannedAction } from './planned-action.js';
 
 type Create = Extract<PlannedAction, { action: 'create' }>;
@@ -41,7 +41,7 @@ export async function applyActions(
                                 profile_id, storage_id, quota_bytes, status, source)
       select ${tenantId}, x.email, x.display_name, x.oid, x.upn, x.mapping_id::int, x.mapping_name, x.profile_id::int,
              x.storage_id::int, x.quota::bigint, 'active', 'auto'
-      from unnest(${textArray(f.map((r) => r.email))}, ${textArray(f.map((r) => r.displayName))}, ${textArray(creates.map((c) => c.entraObjectId))},
+      from unnest(${textArray(f.map((r) => r.email))}, ${textArray(f.map((r) => r.displayName))}, ${uuidArray(creates.map((c) => c.entraObjectId))},
                   ${textArray(f.map((r) => r.userPrincipalName))}, ${textArray(f.map((r) => r.mappingId))}, ${textArray(f.map((r) => r.mappingName))},
                   ${textArray(f.map((r) => r.profileId))}, ${textArray(f.map((r) => r.storageId))}, ${textArray(f.map((r) => r.quotaBytes))})
            as x(email, display_name, oid, upn, mapping_id, mapping_name, profile_id, storage_id, quota)`);

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { MappingRule } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
-import { textArray } from '../store/unnest.js';
+import { uuidArray } from '../store/unnest.js';
 import { INSYNC_COLUMNS, type InsyncRowRaw } from './insync-user-row.js';
 import { MAILBOX_PURPOSE } from './probe-shared-mailboxes.js';
 import type { UsersFollower } from './users-follower.js';
@@ -25,7 +25,7 @@ export interface MirrorRow extends Record<string, unknown> {
   linked: InsyncRowRaw | string | null;
 }
 
-/** Where the next batch starts: after this id (by id) or after this stamp (by stamp). */
+/** Where the next batch starts: after this id (by id; '' for the first) or after this stamp (by stamp). */
 export interface BatchStart { afterId: string; afterSeq: number }
 
 export interface ReadBatch {
@@ -88,7 +88,7 @@ export function batchReader(opts: ReaderOptions, db: Db, order: BatchOrder): Bat
   switch (order.kind) {
     case 'all':
       return async (start) => {
-        const rows = await read(sql`u.id > ${start.afterId}`, sql`u.id`);
+        const rows = await read(start.afterId === '' ? sql`true` : sql`u.id > ${start.afterId}::uuid`, sql`u.id`);
         return { rows, more: rows.length === DECIDE_BATCH, next: after(rows, start) };
       };
     case 'stamped':
@@ -113,7 +113,7 @@ export function batchReader(opts: ReaderOptions, db: Db, order: BatchOrder): Bat
       return async (start) => {
         const ids = order.ids.slice(taken, taken + DECIDE_BATCH);
         taken += ids.length;
-        const rows = ids.length === 0 ? [] : await read(sql`u.id = any(${textArray(ids)})`, sql`u.id`);
+        const rows = ids.length === 0 ? [] : await read(sql`u.id = any(${uuidArray(ids)})`, sql`u.id`);
         return { rows, more: taken < order.ids.length, next: start };
       };
     }

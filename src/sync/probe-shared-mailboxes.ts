@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { GraphApi } from '../graph/create-graph-api.js';
 import { getMailboxPurpose } from '../graph/get-mailbox-purpose.js';
 import type { Db, Store } from '../store/open-store.js';
-import { textArray } from '../store/unnest.js';
+import { textArray, uuidArray } from '../store/unnest.js';
 
 /** The attribute the mirror keeps a probed mailbox purpose under. */
 export const MAILBOX_PURPOSE = 'mailboxPurpose';
@@ -52,7 +52,7 @@ export async function probeSharedMailboxes(input: {
   if (found.length > 0) {
     await input.inTx((db) => db.execute(sql`
       update entra_users u set attributes = u.attributes || jsonb_build_object(${MAILBOX_PURPOSE}::text, x.purpose)
-      from unnest(${textArray(found.map((f) => f.id))}, ${textArray(found.map((f) => f.purpose))}) as x(id, purpose)
+      from unnest(${uuidArray(found.map((f) => f.id))}, ${textArray(found.map((f) => f.purpose))}) as x(id, purpose)
       where u.tenant_id = ${tenantId} and u.id = x.id`));
   }
   return { probed: found.length, permission };
