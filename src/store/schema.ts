@@ -10,9 +10,9 @@ import {
 
 /**
  * Text compared byte by byte (collation "C"), for the inSync email, whose unique index a first
- * import fills at random: under a libc collation such as the server default C.UTF-8 each comparison went
- * through strcoll, while "C" compares with memcmp. Equality, and so uniqueness, is the same under
- * every deterministic collation.
+ * import fills at random: under a libc collation such as the server default C.UTF-8 each
+ * comparison went through strcoll, while "C" compares with memcmp. Equality, and so uniqueness,
+ * is the same under every deterministic collation.
  */
 const bytewiseText = customType<{ data: string }>({ dataType: () => 'text collate "C"' });
 
