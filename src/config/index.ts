@@ -9,4 +9,5 @@ export { CLOUD_NAMES, CLOUDS, type CloudName } from './clouds.js';
 export { formatQuota, parseQuota, QuotaError } from './parse-quota.js';
 export { DEFAULT_DATA_DIR, LOG_LEVELS, loadEnv, type AppEnv, type LogLevel } from './env.js';
 export { EXTENSION_ATTRIBUTES, isMappableAttribute, MAPPABLE_USER_ATTRIBUTES } from './user-attributes.js';
-export { isGuid } from './is-guid.js';
+// A group or directory id in the tenant file follows the object-id rule (the same pattern as z.guid).
+export { isObjectId as isGuid } from '../core/object-id.js';
