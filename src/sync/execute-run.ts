@@ -7,6 +7,7 @@ import type { TenantPolicy } from '../mapping/index.js';
 import { loadDeltaCursor } from '../store/delta-cursor.js';
 import type { Db, HeldLock, Store } from '../store/open-store.js';
 import { deltaCursors } from '../store/schema.js';
+import { vacuumMemberships } from '../store/vacuum-memberships.js';
 import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';
 import { decideBatches, type DecideContext } from './decide-batches.js';
@@ -92,6 +93,20 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     )),
   );
 
+  // Before a decide step that reads everyone: the lookup of each user's groups answers from the
+  // index alone once the memberships just written are vacuumed. Not in a dry run, whose writes sit
+  // in its one transaction. Only a speed-up: if it fails, the decide read fetches the rows instead.
+  const settleMemberships = async () => {
+    if (!ctx.parallel || groupSpecs.length === 0) return;
+    const started = performance.now();
+    try {
+      await vacuumMemberships(ctx.store);
+      ctx.logger.debug({ ms: Math.round(performance.now() - started) }, 'memberships vacuumed for the decide read');
+    } catch (err) {
+      ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not vacuum the memberships; deciding without');
+    }
+  };
+
   // A full users round decides everyone, and most of its time is the users stream alone once the
   // group streams are done: the decide step then follows the users stream instead of waiting for
   // it (at a million users, half a minute of the pull was users only). Not where shared mailboxes
@@ -117,6 +132,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     try {
       const groups = await runPooled(groupTasks, STREAMS_AT_ONCE - 1);
       await dropUnusedLinks();
+      await settleMemberships();
       ctx.logger.info({ streams: groups }, 'group streams pulled; deciding users as the users stream is mirrored');
       const safety = await decideAndApply(ctx, rules, policy, true, badItems, (decide) =>
         readOnly('committed', (readDb) => decide(readDb, { follower, startSeq: Number(mark?.seq ?? 0) })));
@@ -141,6 +157,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   if (tenant.includeSharedMailboxes) {
     await probeSharedMailboxes({ store: ctx.store, inTx: ctx.inTx, graph: ctx.graph, tenantId: tenant.id, decideAll, logger: ctx.logger });
   }
+  if (decideAll) await settleMemberships();
   ctx.logger.info({ streams, decideAll }, 'directory pulled; deciding users');
   // Batches are read beside the writes where the lock's connection can take them; a dry run
   // keeps everything in its one transaction.
