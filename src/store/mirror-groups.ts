@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { GroupChange } from '../core/directory-change.js';
+import { insertExpectingNew } from './insert-expecting-new.js';
 import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
 import { flagUsersForDecision } from './flag-for-decision.js';
@@ -10,6 +11,8 @@ export type MirrorGroupChange = GroupChange;
 export interface GroupMirrorEffect {
   /** A group-in-group edge changed or a group went away: nested closures must be recomputed for everyone. */
   nestingChanged: boolean;
+  /** A membership written as new existed already (see insertExpectingNew). */
+  conflicted: boolean;
 }
 
 type Upsert = Extract<MirrorGroupChange, { kind: 'upsert' }>;
@@ -27,8 +30,11 @@ export async function mirrorGroups(
   rows: <T extends Record<string, unknown>>(db: Db, q: SQL) => Promise<T[]>,
   /** Stamp members whose memberships changed; pointless when the run decides everyone anyway. */
   flag = true,
+  /** A full round of a tenant with no memberships mirrored: try a plain INSERT first (insertExpectingNew). */
+  expectNew = false,
 ): Promise<GroupMirrorEffect> {
   let nestingChanged = false;
+  let conflicted = false;
   const stamp = (ids: readonly string[]) => (flag ? flagUsersForDecision(db, tenantId, ids) : Promise.resolve());
   const upserts = changes.filter((c): c is Upsert => c.kind === 'upsert');
   const removedGroups = [...new Set(changes.filter((c) => c.kind === 'removed').map((c) => c.id))];
@@ -74,15 +80,20 @@ export async function mirrorGroups(
     // Only new memberships matter: a new group-in-group edge changes nesting, and a new member
     // needs a decision (a member seen again in a full round does not). Only those rows come back,
     // not the hundreds of thousands a first import writes.
-    const fresh = await rows<{ member_id: string; member_type: string }>(db, sql`
+    const write = (conflict: SQL) => sql`
       with written as (
         insert into entra_group_members as m (tenant_id, group_id, member_id, member_type, seen_run_id)
         select ${tenantId}, x.group_id, x.member_id, x.member_type, ${runId}
         from unnest(${uuidArray(adds.map((a) => a.group))}, ${uuidArray(adds.map((a) => a.member))}, ${textArray(adds.map((a) => a.type))})
              as x(group_id, member_id, member_type)
-        on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}
+        ${conflict}
         returning m.member_id, m.member_type, (xmax = 0) as fresh)
-      select member_id, member_type from written where fresh and (member_type = 'group' or ${sql.raw(flag ? 'true' : 'false')})`);
+      select member_id, member_type from written where fresh and (member_type = 'group' or ${sql.raw(flag ? 'true' : 'false')})`;
+    const upsert = write(sql`on conflict (tenant_id, group_id, member_id) do update set member_type = excluded.member_type, seen_run_id = ${runId}`);
+    const read = (d: Db, q: SQL) => rows<{ member_id: string; member_type: string }>(d, q);
+    let fresh: { member_id: string; member_type: string }[];
+    if (expectNew) ({ result: fresh, conflicted } = await insertExpectingNew(db, read, write(sql``), upsert));
+    else fresh = await read(db, upsert);
     if (fresh.some((r) => r.member_type === 'group')) nestingChanged = true;
     await stamp(fresh.map((r) => r.member_id));
   }
@@ -99,7 +110,7 @@ export async function mirrorGroups(
     if (gone.some((g) => g.member_type === 'group' || removedGroups.includes(g.member_id))) nestingChanged = true;
     await stamp(gone.map((g) => g.member_id));
   }
-  return { nestingChanged };
+  return { nestingChanged, conflicted };
 }
 
 /**
@@ -125,5 +136,5 @@ export async function finishFullGroupRound(
     update entra_groups set deleted = true, updated_at = now()
     where tenant_id = ${tenantId} and ${inStreamGroups} and not deleted and seen_run_id is distinct from ${runId}
     returning id`);
-  return { nestingChanged: vanished.length > 0 || gone.some((g) => g.member_type === 'group') };
+  return { nestingChanged: vanished.length > 0 || gone.some((g) => g.member_type === 'group'), conflicted: false };
 }

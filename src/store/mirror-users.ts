@@ -3,6 +3,7 @@ import type { UserChange } from '../core/directory-change.js';
 import { sendQuery } from './send-query.js';
 import type { Db } from './open-store.js';
 import { lockUsersMirror, NEXT_CHANGE } from './flag-for-decision.js';
+import { insertExpectingNew } from './insert-expecting-new.js';
 import { jsonRows, textArray, uuidArray } from './unnest.js';
 
 export type MirrorUserChange = UserChange;
@@ -37,7 +38,10 @@ export async function mirrorUsers(
   runId: number,
   changes: readonly MirrorUserChange[],
   mode: 'replace' | 'merge',
-): Promise<void> {
+  /** A full round of a tenant with nothing mirrored: try a plain INSERT first (insertExpectingNew). */
+  expectNew = false,
+): Promise<{ conflicted: boolean }> {
+  let conflicted = false;
   // Sorted by id so that every writer locks user rows in the same order: the users stream and the
   // groups streams (which stamp members) run side by side and would otherwise deadlock.
   const folded = foldUserChanges(changes).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -51,7 +55,7 @@ export async function mirrorUsers(
     // new in a later round keeps its nulls, which is harmless and rare.
     const merged: SQL = mode === 'merge' ? sql`jsonb_strip_nulls(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
     const attrsOf = mode === 'merge' ? (a: Record<string, string | null>) => a : withoutNulls;
-    await sendQuery(db, sql`
+    const insert = sql`
       insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
                                     account_enabled, deletion, seen_run_id, updated_at)
       select ${tenantId}, x.id, x.a, x.a->>'userPrincipalName', x.a->>'mail', x.a->>'displayName', x.a->>'userType',
@@ -60,7 +64,8 @@ export async function mirrorUsers(
       -- the planner flattens the subquery and repeats the work for every reference (2.3x slower at 100k).
       from (select (e->>'id')::uuid as id, e->'a' as a
             from jsonb_array_elements(${jsonRows(upserts.map((u) => ({ id: u.id, a: attrsOf(u.attributes) })))}) as e
-            offset 0) x
+            offset 0) x`;
+    const upsert = sql`${insert}
       on conflict (tenant_id, id) do update set
         attributes = ${merged},
         user_principal_name = ${merged}->>'userPrincipalName',
@@ -71,7 +76,9 @@ export async function mirrorUsers(
         deletion = 'none',
         changed_seq = ${NEXT_CHANGE},
         seen_run_id = ${runId},
-        updated_at = now()`);
+        updated_at = now()`;
+    if (expectNew && mode === 'replace') ({ conflicted } = await insertExpectingNew(db, sendQuery, insert, upsert));
+    else await sendQuery(db, upsert);
   }
   if (removals.length > 0) {
     // A removal for a user we never mirrored is recorded too: an initial round may carry @removed
@@ -83,6 +90,7 @@ export async function mirrorUsers(
       on conflict (tenant_id, id) do update set
         deletion = excluded.deletion, changed_seq = ${NEXT_CHANGE}, seen_run_id = ${runId}, updated_at = now()`);
   }
+  return { conflicted };
 }
 
 function withoutNulls(attributes: Record<string, string | null>): Record<string, string> {

@@ -7,6 +7,7 @@ import type { TenantPolicy } from '../mapping/index.js';
 import { loadDeltaCursor } from '../store/delta-cursor.js';
 import type { Db, HeldLock, Store } from '../store/open-store.js';
 import { deltaCursors } from '../store/schema.js';
+import { emptyMirror } from '../store/insert-expecting-new.js';
 import { vacuumMemberships } from '../store/vacuum-memberships.js';
 import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';
@@ -68,7 +69,9 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   // When the users round will be full, everyone is decided, so group streams need not stamp members.
   const usersCursor = ctx.full ? null : await ctx.inTx((db) => loadDeltaCursor(db, tenant.id, USERS_STREAM));
   const usersIncremental = usersCursor !== null && usersCursor.queryHash === usersQueryHash();
+  const freshMirror = await ctx.inTx((db) => emptyMirror(ctx.store.rows, db, tenant.id));
   const pull: PullContext = {
+    freshMirror,
     store: ctx.store, graph: ctx.graph, tenantId: tenant.id, runId: ctx.runId, full: ctx.full, inTx: ctx.inTx, stampMembers: usersIncremental,
     clock: ctx.clock, logger: ctx.logger, firstRound: ctx.firstRound, timer: ctx.timer, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     onBadItem: (stream, id, reason) => {

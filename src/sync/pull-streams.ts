@@ -38,6 +38,12 @@ export interface PullContext {
    */
   firstRound: 'list' | 'delta';
   /**
+   * What the tenant had no rows of when the run started (its first import): full rounds then write
+   * those rows with plain INSERTs (insertExpectingNew). Shared by the streams of a run; a stream
+   * that meets a row that exists after all turns its flag off for the rest of the run.
+   */
+  freshMirror?: { users: boolean; memberships: boolean };
+  /**
    * Whether group streams stamp members whose memberships changed. Not needed when the users round
    * is full: then every user is decided anyway, and stamping would rewrite each member's row.
    */
@@ -94,7 +100,9 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
     path,
     parse: parseUserChange,
     write: async (db, changes, round) => {
-      await mirrorUsers(db, ctx.tenantId, ctx.runId, changes, round === 'full' ? 'replace' : 'merge');
+      const fresh = ctx.freshMirror;
+      const { conflicted } = await mirrorUsers(db, ctx.tenantId, ctx.runId, changes, round === 'full' ? 'replace' : 'merge', round === 'full' && fresh?.users === true);
+      if (conflicted && fresh) fresh.users = false;
       return false;
     },
     finishFull: async (db) => {
@@ -116,7 +124,12 @@ export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], 
     queryHash: s.queryHash,
     path: s.path,
     parse: parseGroupChange,
-    write: async (db, changes) => (await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows, ctx.stampMembers)).nestingChanged,
+    write: async (db, changes, round) => {
+      const fresh = ctx.freshMirror;
+      const effect = await mirrorGroups(db, ctx.tenantId, ctx.runId, changes, ctx.store.rows, ctx.stampMembers, round === 'full' && fresh?.memberships === true);
+      if (effect.conflicted && fresh) fresh.memberships = false;
+      return effect.nestingChanged;
+    },
     finishFull: async (db) => (await finishFullGroupRound(db, ctx.tenantId, ctx.runId, s.groupIds, ctx.store.rows, ctx.stampMembers)).nestingChanged,
     // A batch of sub-round pages already carries thousands of members.
     listWriteBatch: 1,
