@@ -15,6 +15,13 @@ export const BENCH_USAGE = `usage: npm run bench -- --users N --groups G [--late
 
 export class BenchUsageError extends Error {}
 
+/** A flag's value as a whole number of at least `min`, or a usage error naming the flag. */
+export function wholeNumberFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new BenchUsageError(`--${name} must be a whole number >= ${min}`);
+  return n;
+}
+
 /** Parses the bench's flags; a bad flag is a usage error (exit 2), never a silent default. */
 export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: boolean } {
   const { values } = parseArgs({
@@ -34,11 +41,7 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: b
       json: { type: 'boolean', default: false },
     },
   });
-  const int = (name: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new BenchUsageError(`--${name} must be a whole number >= ${min}`);
-    return n;
-  };
+  const int = wholeNumberFlag;
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new BenchUsageError('--db must be pglite or postgres');
   const idOrder = SYNTHETIC_ID_ORDERS.find((o) => o === values['id-order']);
   if (!idOrder) throw new BenchUsageError(`--id-order must be ${SYNTHETIC_ID_ORDERS.join(' or ')}`);

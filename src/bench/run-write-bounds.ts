@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { openBenchStore, type BenchDb } from './bench-database.js';
 import { startCpuMeter } from './cpu-meter.js';
 import { formatWriteBounds } from './format-write-bounds.js';
+import { BenchUsageError, wholeNumberFlag } from './parse-bench-args.js';
 import { measureWriteBounds } from './write-bounds.js';
 
 export const WRITE_BOUNDS_USAGE = `usage: npm run bench:writes -- [--users 1000000] [--groups 500] [--batch 2000] [--db postgres|pglite]
@@ -28,12 +29,8 @@ function parse(argv: string[]): { users: number; groups: number; batch: number; 
       db: { type: 'string', default: 'postgres' },
     },
   });
-  const int = (name: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}`);
-    return n;
-  };
-  if (values.db !== 'postgres' && values.db !== 'pglite') throw new Error('--db must be postgres or pglite');
+  const int = wholeNumberFlag;
+  if (values.db !== 'postgres' && values.db !== 'pglite') throw new BenchUsageError('--db must be postgres or pglite');
   return { users: int('users', values.users, 1), groups: int('groups', values.groups, 1), batch: int('batch', values.batch, 1), db: values.db };
 }
 

@@ -104,13 +104,7 @@ async function generateInputs(run: Run, opts: WriteBoundsOptions): Promise<void>
 }
 
 async function writePerBatch(run: Run, opts: WriteBoundsOptions): Promise<Omit<WritePath, 'databaseCpu' | 'rows'>> {
-  const steps = zeroSteps();
-  const timed = async (step: WriteStep, query: SQL) => {
-    const started = performance.now();
-    const rows = await run(query);
-    steps[step] += (performance.now() - started) / 1000;
-    return rows;
-  };
+  const { steps, timed } = stepClock(run);
   const batches = Math.ceil(opts.users / opts.batch);
   const range = (b: number, column: string) => `${column} > ${b * opts.batch} and ${column} <= ${(b + 1) * opts.batch}`;
   // The groups streams are done before most users arrive, as in a first import.
@@ -151,15 +145,9 @@ async function writePerBatch(run: Run, opts: WriteBoundsOptions): Promise<Omit<W
 }
 
 async function writeBulk(run: Run): Promise<Omit<WritePath, 'databaseCpu' | 'rows'>> {
-  const steps = zeroSteps();
+  const { steps, timed } = stepClock(run);
   let indexBuilds = 0;
   let indexesBuilt = 0;
-  const timed = async (step: WriteStep, query: SQL) => {
-    const started = performance.now();
-    const rows = await run(query);
-    steps[step] += (performance.now() - started) / 1000;
-    return rows;
-  };
   // The same indexes as the shared tables, so the comparison follows the schema as it changes.
   const buildIndexes = async (step: WriteStep, table: string) => {
     const defs = await run(sql`select indexdef from pg_indexes where schemaname = 'public' and tablename = ${table}`);
@@ -217,8 +205,16 @@ async function countRows(run: Run, name: (table: string) => string): Promise<Row
   return counts;
 }
 
-function zeroSteps(): Record<WriteStep, number> {
-  return { memberships: 0, users: 0, 'decide read': 0, 'inSync users': 0, log: 0 };
+/** Runs statements and adds the seconds each took to its step. */
+function stepClock(run: Run): { steps: Record<WriteStep, number>; timed: (step: WriteStep, query: SQL) => Promise<Record<string, unknown>[]> } {
+  const steps: Record<WriteStep, number> = { memberships: 0, users: 0, 'decide read': 0, 'inSync users': 0, log: 0 };
+  const timed = async (step: WriteStep, query: SQL) => {
+    const started = performance.now();
+    const rows = await run(query);
+    steps[step] += (performance.now() - started) / 1000;
+    return rows;
+  };
+  return { steps, timed };
 }
 
 function emptyCounts(): RowCounts {

@@ -11,8 +11,6 @@ export type MirrorGroupChange = GroupChange;
 export interface GroupMirrorEffect {
   /** A group-in-group edge changed or a group went away: nested closures must be recomputed for everyone. */
   nestingChanged: boolean;
-  /** A membership written as new existed already (see insertExpectingNew). */
-  conflicted: boolean;
 }
 
 type Upsert = Extract<MirrorGroupChange, { kind: 'upsert' }>;
@@ -32,7 +30,7 @@ export async function mirrorGroups(
   flag = true,
   /** A full round of a tenant with no memberships mirrored: try a plain INSERT first (insertExpectingNew). */
   expectNew = false,
-): Promise<GroupMirrorEffect> {
+): Promise<GroupMirrorEffect & { /** A membership written as new existed already (insertExpectingNew). */ conflicted: boolean }> {
   let nestingChanged = false;
   let conflicted = false;
   const stamp = (ids: readonly string[]) => (flag ? flagUsersForDecision(db, tenantId, ids) : Promise.resolve());
@@ -136,5 +134,5 @@ export async function finishFullGroupRound(
     update entra_groups set deleted = true, updated_at = now()
     where tenant_id = ${tenantId} and ${inStreamGroups} and not deleted and seen_run_id is distinct from ${runId}
     returning id`);
-  return { nestingChanged: vanished.length > 0 || gone.some((g) => g.member_type === 'group'), conflicted: false };
+  return { nestingChanged: vanished.length > 0 || gone.some((g) => g.member_type === 'group') };
 }

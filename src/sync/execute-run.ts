@@ -7,7 +7,7 @@ import type { TenantPolicy } from '../mapping/index.js';
 import { loadDeltaCursor } from '../store/delta-cursor.js';
 import type { Db, HeldLock, Store } from '../store/open-store.js';
 import { deltaCursors } from '../store/schema.js';
-import { emptyMirror } from '../store/insert-expecting-new.js';
+import { emptyMirror } from '../store/empty-mirror.js';
 import { vacuumMemberships } from '../store/vacuum-memberships.js';
 import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';

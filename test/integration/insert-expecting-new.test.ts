@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { emptyMirror, insertExpectingNew, isUniqueViolation } from '../../src/store/insert-expecting-new.js';
+import { emptyMirror } from '../../src/store/empty-mirror.js';
+import { insertExpectingNew, isUniqueViolation } from '../../src/store/insert-expecting-new.js';
 import { mirrorGroups } from '../../src/store/mirror-groups.js';
 import { mirrorUsers } from '../../src/store/mirror-users.js';
 import type { Db } from '../../src/store/open-store.js';
