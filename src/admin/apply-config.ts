@@ -43,7 +43,7 @@ async function applyTenant(db: Db, cfg: TenantConfig, actor: string): Promise<Te
     fullSyncIntervalHours: cfg.fullSyncIntervalHours,
     maxPreserve: cfg.safety.maxPreserve,
     maxPreservePercent: cfg.safety.maxPreservePercent,
-    notifyWebhookUrl: cfg.notify?.webhookUrl ?? null,
+    notifyWebhookEnv: cfg.notify?.webhookUrlEnv ?? null,
   };
   const changes: string[] = [];
   let [row] = await db.select().from(tenants).where(eq(tenants.name, cfg.name));
@@ -51,15 +51,15 @@ async function applyTenant(db: Db, cfg: TenantConfig, actor: string): Promise<Te
   if (!row) {
     [row] = await db.insert(tenants).values({ name: cfg.name, ...wanted }).returning();
     if (!row) throw new Error('tenant insert returned nothing');
-    await audit(db, row.id, actor, 'tenant.create', cfg.name, null, masked(wanted));
+    await audit(db, row.id, actor, 'tenant.create', cfg.name, null, wanted);
   } else {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(wanted)) {
       const current = (row as Record<string, unknown>)[key];
       if (canonical(current) !== canonical(value)) {
-        before[key] = maskValue(key, current);
-        after[key] = maskValue(key, value);
+        before[key] = current;
+        after[key] = value;
         changes.push(`${key}: ${show(before[key])} → ${show(after[key])}`);
       }
     }
@@ -188,21 +188,4 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-}
-
-/**
- * Webhook URLs often carry a token in their path or query (Slack, Teams); audit rows and printed
- * changes show only the origin.
- */
-function maskValue(key: string, value: unknown): unknown {
-  if (key !== 'notifyWebhookUrl' || typeof value !== 'string') return value;
-  try {
-    return `${new URL(value).origin}/…`;
-  } catch {
-    return '…';
-  }
-}
-
-function masked(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, maskValue(k, v)]));
 }

@@ -64,20 +64,21 @@ function httpsRoot(example: string) {
 }
 
 /**
- * Where failure notices go. https only: the body names the tenant and the error. A path and query
- * are allowed (webhook services put their token there), credentials in the authority are not.
+ * Where failure notices go: the name of an environment variable of the daemon that holds the URL.
+ * Webhook services put their token in the URL's path or query, and a tenant's settings are stored
+ * in the database, where secrets are never kept in plain text; so the URL lives where the client
+ * secret does. The URL itself is checked when a notice is sent (notify-webhook.ts).
  */
-const webhookUrl = z.string().superRefine((value, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not a URL; write e.g. https://hooks.example.com/entra-import' });
-    return;
-  }
-  if (url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `must use https (got ${url.protocol.replace(':', '')})` });
-  else if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
-});
+const notify = z
+  .strictObject({
+    webhookUrlEnv: envName,
+    // Accepted by earlier versions; named here so that its error says where the URL goes now.
+    webhookUrl: z.unknown().optional().refine((value) => value === undefined, {
+      error: 'is no longer accepted: a webhook URL carries its receiver\'s token, and tenant settings are stored in the '
+        + 'database; put the URL in an environment variable of the daemon and name it in notify.webhookUrlEnv',
+    }),
+  })
+  .transform(({ webhookUrlEnv }) => ({ webhookUrlEnv }));
 
 const cronExpression = z.string().superRefine((value, ctx) => {
   if (cron.validate(value)) return;
@@ -169,7 +170,7 @@ const tenant = z.strictObject({
     .default(DEFAULT_FULL_SYNC_INTERVAL_HOURS),
   includeSharedMailboxes: z.boolean().default(false),
   sharedMailboxIds: z.array(guid).default([]),
-  notify: z.strictObject({ webhookUrl }).optional(),
+  notify: notify.optional(),
   safety: z
     .strictObject({
       maxPreserve: z.int().min(0).default(DEFAULT_SAFETY.maxPreserve),

@@ -47,8 +47,8 @@ export interface TenantConfig {
   includeSharedMailboxes: boolean;
   sharedMailboxIds: string[];
   safety: SafetyLimits;
-  /** Failure notices (the daemon POSTs JSON here); null when the file has no `notify`. */
-  notify: { webhookUrl: string } | null;
+  /** Failure notices: the daemon POSTs JSON to the URL this environment variable holds; null when the file has no `notify`. */
+  notify: { webhookUrlEnv: string } | null;
 }
 
 /**

@@ -106,7 +106,7 @@ function toTenantConfig(t: ParsedTenant): TenantConfig {
     includeSharedMailboxes: t.includeSharedMailboxes,
     sharedMailboxIds: t.sharedMailboxIds,
     safety: { maxPreserve: t.safety.maxPreserve, maxPreservePercent: t.safety.maxPreservePercent },
-    notify: t.notify ? { webhookUrl: t.notify.webhookUrl } : null,
+    notify: t.notify ? { webhookUrlEnv: t.notify.webhookUrlEnv } : null,
   };
 }
 

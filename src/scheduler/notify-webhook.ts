@@ -76,6 +76,23 @@ export function createWebhookNotifier(options: NotifierOptions): Notifier {
   };
 }
 
+/**
+ * What is wrong with a webhook URL, or null: https only (the body names the tenant and the error),
+ * and no credentials in the authority. A path and query are fine: that is where webhook services
+ * put their token. Never quotes the URL.
+ */
+export function webhookUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL (write e.g. https://hooks.example.com/entra-import)';
+  }
+  if (url.protocol !== 'https:') return `must use https (got ${url.protocol.replace(':', '')})`;
+  if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
+  return null;
+}
+
 function safeOrigin(url: string): string {
   try {
     return new URL(url).origin;

@@ -6,7 +6,7 @@ import { runSync, type SyncDeps, type SyncResult } from '../sync/run-sync.js';
 import type { DaemonMetrics, RunOutcome } from './daemon-metrics.js';
 import { shouldQuarantine, type BackoffPolicy } from './decide-attempt.js';
 import { loadFailureStreaks } from './load-failure-streaks.js';
-import type { Notifier } from './notify-webhook.js';
+import { webhookUrlProblem, type Notifier } from './notify-webhook.js';
 import { quarantineTenant } from './quarantine-tenant.js';
 
 export interface TenantRunDeps {
@@ -31,7 +31,8 @@ export type TenantRunResult =
 export interface TenantRef {
   id: number;
   name: string;
-  notifyWebhookUrl: string | null;
+  /** The environment variable (in deps.env) that holds the failure webhook's URL. */
+  notifyWebhookEnv: string | null;
 }
 
 /**
@@ -88,11 +89,26 @@ async function afterFailure(tenant: TenantRef, error: AppError, deps: TenantRunD
     quarantined = await quarantineTenant(deps.store, tenant.id, reason, deps.clock);
     if (quarantined) logger.error({ code: error.code, failures: streak.failures }, `tenant quarantined: ${reason}`);
   }
-  if (tenant.notifyWebhookUrl) {
-    deps.notifier.notify(tenant.notifyWebhookUrl, {
+  const url = webhookUrlOf(tenant, deps.env, logger);
+  if (url) {
+    deps.notifier.notify(url, {
       tenant: tenant.name, runId: streak?.lastFailedRunId ?? null, errorCode: error.code, message: error.message,
       state: quarantined ? 'quarantined' : 'active',
     });
   }
   return quarantined;
+}
+
+/**
+ * The failure webhook's URL from the variable the tenant names, or null (logged) when it is unset
+ * or not a usable URL. The URL is never logged: it carries the receiver's token.
+ */
+function webhookUrlOf(tenant: TenantRef, env: NodeJS.ProcessEnv, logger: Logger): string | null {
+  const variable = tenant.notifyWebhookEnv;
+  if (!variable) return null;
+  const url = env[variable];
+  const problem = url ? webhookUrlProblem(url) : 'is not set';
+  if (problem === null) return url ?? null;
+  logger.error({ variable }, `failure notice not sent: the webhook URL in the environment variable ${variable} ${problem}`);
+  return null;
 }

@@ -59,8 +59,12 @@ export const tenants = pgTable('tenants', {
   maxPreservePercent: integer('max_preserve_percent').notNull().default(20),
   state: text('state').$type<TenantState>().notNull().default('active'),
   stateReason: text('state_reason'),
-  /** https URL the daemon POSTs to when a run fails or the tenant is quarantined (no secrets in the body). */
-  notifyWebhookUrl: text('notify_webhook_url'),
+  /**
+   * The environment variable holding the https URL the daemon POSTs to when a run fails or the
+   * tenant is quarantined. Named, as the client secret is, because webhook services put their token
+   * in the URL: the URL itself is never stored (no secrets in the body either).
+   */
+  notifyWebhookEnv: text('notify_webhook_env'),
   /** Bumped whenever mappings change; users decided under an older version are decided again. */
   mappingsVersion: integer('mappings_version').notNull().default(1),
   decidedMappingsVersion: integer('decided_mappings_version').notNull().default(0),

@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { createLogger, silentLogger } from '../../src/core/logger.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import { createDaemonMetrics } from '../../src/scheduler/daemon-metrics.js';
 import { DEFAULT_BACKOFF } from '../../src/scheduler/decide-attempt.js';
@@ -18,31 +17,34 @@ import { openTestStore, type TestStore } from '../support/test-store.js';
 
 let t: TestStore;
 let mock: MockGraph;
-let hook: Server;
-let hookUrl: string;
 const notices: FailureNotice[] = [];
+const noticeUrls: string[] = [];
 const fast = { retry: { baseDelayMs: 1, maxDelayMs: 20 } };
+const WEBHOOK_URL = 'https://hooks.example.com/services/T0/B0/s3cr3t-hook-token';
+const WEBHOOK_ENV = { CONTOSO_WEBHOOK_URL: WEBHOOK_URL };
+
+/** The webhook receiver: the notifier's fetch, injected, so that the test sees what would be POSTed where. */
+const receiver: typeof globalThis.fetch = async (url, init) => {
+  noticeUrls.push(String(url));
+  notices.push(JSON.parse(String(init?.body)) as FailureNotice);
+  return new Response(null, { status: 204 });
+};
+const notifier = () => createWebhookNotifier({ clock: systemClock, logger: silentLogger, fetch: receiver });
 
 beforeAll(async () => {
   [t, mock] = await Promise.all([openTestStore(), startFixtureMock({ pageSizes: { usersDelta: 5 } })]);
-  hook = createServer(async (req, res) => {
-    let text = '';
-    for await (const chunk of req) text += String(chunk);
-    notices.push(JSON.parse(text) as FailureNotice);
-    res.writeHead(204).end();
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
 });
 afterAll(async () => {
-  await Promise.all([t?.close(), mock?.close(), new Promise<void>((r) => hook.close(() => r()))]);
+  await Promise.all([t?.close(), mock?.close()]);
 });
 beforeEach(async () => {
   await t.reset();
-  await applyDemo(t.store, mock, (tenant) => (tenant['schedule'] = '* * * * * *'));
-  // The file format insists on https; the test receiver is plain http on port 0.
-  await t.store.db.update(tenants).set({ notifyWebhookUrl: hookUrl });
+  await applyDemo(t.store, mock, (tenant) => {
+    tenant['schedule'] = '* * * * * *';
+    tenant['notify'] = { webhookUrlEnv: 'CONTOSO_WEBHOOK_URL' };
+  });
   notices.length = 0;
+  noticeUrls.length = 0;
 });
 afterEach(() => mock.faults.clear());
 
@@ -52,8 +54,7 @@ const runs = () => t.store.db.select().from(syncRuns).orderBy(syncRuns.id);
 function deps(env: NodeJS.ProcessEnv, signal = new AbortController().signal): TenantRunDeps {
   return {
     store: t.store, logger: silentLogger, clock: systemClock, env, graphCa: mock.caPem, graph: fast,
-    metrics: createDaemonMetrics(), notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }),
-    policy: DEFAULT_BACKOFF, signal,
+    metrics: createDaemonMetrics(), notifier: notifier(), policy: DEFAULT_BACKOFF, signal,
   };
 }
 
@@ -71,11 +72,12 @@ describe('one scheduled run (runTenant)', () => {
 
   it('notifies a failure without secrets, and quarantines after days of continuous failure', async () => {
     const tenant = await tenantRow();
-    const d = deps({});
+    const d = deps({ ...WEBHOOK_ENV });
     const first = await runTenant(tenant, 'test', d);
     expect(first).toMatchObject({ outcome: 'refused', quarantined: false });
     await d.notifier.idle();
     expect(notices).toEqual([expect.objectContaining({ tenant: 'contoso', errorCode: 'SECRET_MISSING', state: 'active', runId: expect.any(Number) })]);
+    expect(noticeUrls).toEqual([WEBHOOK_URL]);
     expect(JSON.stringify(notices)).not.toContain(SECRET);
 
     // The streak began four days ago.
@@ -85,6 +87,27 @@ describe('one scheduled run (runTenant)', () => {
     await d.notifier.idle();
     expect(notices[1]).toMatchObject({ errorCode: 'SECRET_MISSING', state: 'quarantined' });
     expect(await tenantRow()).toMatchObject({ state: 'quarantined', stateReason: expect.stringContaining('SECRET_MISSING') });
+  });
+
+  it('stores only the name of the webhook variable, never the URL', async () => {
+    expect((await tenantRow()).notifyWebhookEnv).toBe('CONTOSO_WEBHOOK_URL');
+    const dump = await t.store.db.execute(sql`select row_to_json(x)::text as row from tenants x`);
+    expect(JSON.stringify(dump)).not.toContain('s3cr3t-hook-token');
+  });
+
+  it.each([
+    [{}, 'CONTOSO_WEBHOOK_URL is not set'],
+    [{ CONTOSO_WEBHOOK_URL: 'http://hooks.example.com/s3cr3t-hook-token' }, 'CONTOSO_WEBHOOK_URL must use https'],
+    [{ CONTOSO_WEBHOOK_URL: 'https://me:s3cr3t-hook-token@hooks.example.com/x' }, 'CONTOSO_WEBHOOK_URL must not carry a user name or password'],
+  ])('sends no notice, and says why without the URL, when the variable is %j', async (env, reason) => {
+    const lines = new PassThrough();
+    let logged = '';
+    lines.on('data', (chunk) => (logged += String(chunk)));
+    const run = await runTenant(await tenantRow(), 'test', { ...deps(env), logger: createLogger({ destination: lines }) });
+    expect(run).toMatchObject({ outcome: 'refused' });
+    expect(notices).toEqual([]);
+    expect(logged).toContain(`failure notice not sent: the webhook URL in the environment variable ${reason}`);
+    expect(logged).not.toContain('s3cr3t-hook-token');
   });
 });
 
@@ -98,8 +121,8 @@ describe('the daemon', () => {
     const signals = new EventEmitter();
     let port = 0;
     const daemon = runDaemon(options, {
-      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem, graph: fast,
-      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals,
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET, ...WEBHOOK_ENV }, graphCa: mock.caPem, graph: fast,
+      notifier: notifier(), signals,
       onReady: (info) => (port = info.metricsPort ?? 0),
     });
     await vi.waitFor(async () => expect((await runs()).some((r) => r.status === 'succeeded')).toBe(true), { timeout: 30_000, interval: 200 });
@@ -122,8 +145,8 @@ describe('the daemon', () => {
     mock.faults.add({ match: { path: '/users/delta' }, kind: 'delay', delayMs: 400, times: Infinity });
     const signals = new EventEmitter();
     const daemon = runDaemon({ ...options, metricsPort: null }, {
-      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem, graph: fast,
-      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals,
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET, ...WEBHOOK_ENV }, graphCa: mock.caPem, graph: fast,
+      notifier: notifier(), signals,
     });
     await vi.waitFor(async () => expect((await runs()).some((r) => r.status === 'running')).toBe(true), { timeout: 30_000, interval: 100 });
     signals.emit('SIGTERM');
@@ -137,8 +160,8 @@ describe('the daemon', () => {
     mock.faults.add({ match: { path: '/users/delta' }, kind: 'delay', delayMs: 3_000, times: Infinity });
     const signals = new EventEmitter();
     const daemon = runDaemon({ ...options, metricsPort: null, shutdownTimeoutMs: 50 }, {
-      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem, graph: fast,
-      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals,
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET, ...WEBHOOK_ENV }, graphCa: mock.caPem, graph: fast,
+      notifier: notifier(), signals,
     });
     await vi.waitFor(async () => expect((await runs()).some((r) => r.status === 'running')).toBe(true), { timeout: 30_000, interval: 100 });
     signals.emit('SIGTERM');
@@ -152,8 +175,8 @@ describe('the daemon', () => {
     const signals = new EventEmitter();
     let ready = false;
     const daemon = runDaemon({ ...options, metricsPort: null }, {
-      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET }, graphCa: mock.caPem,
-      notifier: createWebhookNotifier({ clock: systemClock, logger: silentLogger }), signals, onReady: () => (ready = true),
+      store: t.store, logger: silentLogger, clock: systemClock, env: { CONTOSO_GRAPH_SECRET: SECRET, ...WEBHOOK_ENV }, graphCa: mock.caPem,
+      notifier: notifier(), signals, onReady: () => (ready = true),
     });
     await vi.waitFor(() => expect(ready).toBe(true));
     // A slot of the every-second schedule would have passed; the count query proves none ran.

@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "notify_webhook_env" text;

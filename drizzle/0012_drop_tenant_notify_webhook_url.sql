@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" DROP COLUMN "notify_webhook_url";
