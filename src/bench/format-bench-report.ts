@@ -9,7 +9,7 @@ export function formatBenchReport(r: BenchReport): string {
   const o = r.options;
   const head = [
     `npm run bench -- --users ${o.users} --groups ${o.groups} --db ${o.db} --mappings ${o.mappings}${o.latencyMs ? ` --latency ${o.latencyMs}` : ''}${o.mappedGroups < o.groups ? ` --mapped-groups ${o.mappedGroups}` : ''} --seed ${o.seed}${o.idOrder && o.idOrder !== 'random' ? ` --id-order ${o.idOrder}` : ''}`,
-    `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
+    `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}${heapCell(o.heapGrowthPercent)}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
     r.churn ? `churn ${o.churnPercent}%: ${r.churn.attributes} attribute changes, ${r.churn.moves} group moves, ${r.churn.leavers} leavers` : '',
   ].filter((l) => l !== '');
   const header = ['phase', 'wall s', 'HTTP req', 'batched', 'RU', 'users', 'users/s', 'peak RSS MB', 'CPU s imp/mock/db', 'busy %', 'rows + users/members/insync/log', 'actions c/u/p'];
@@ -48,6 +48,12 @@ function formatProfile(name: string, p: ProfileSummary): string {
     ...(sections ? [`  sections (summed over parallel streams): ${sections}`] : []),
     ...streams.map((l) => `  ${l}`),
   ].join('\n');
+}
+
+/** The heap growth the importer ran with, when the caller set one (the bench's own process). */
+function heapCell(percent: number | undefined): string {
+  if (percent === undefined) return '';
+  return percent === 0 ? ', heap growth V8 adaptive' : `, heap growth ${percent} %`;
 }
 
 /** Importer, mock and database CPU seconds; `-` where a figure could not be read (PGlite's is in the importer's). */

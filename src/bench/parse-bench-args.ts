@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { HEAP_GROWTH_VARIABLE, parseHeapGrowthPercent } from '../config/env.js';
 import { SYNTHETIC_ID_ORDERS } from '../mock-graph/synthetic-directory.js';
 import type { BenchOptions } from './run-benchmark.js';
 
@@ -11,7 +12,8 @@ export const BENCH_USAGE = `usage: npm run bench -- --users N --groups G [--late
   mirror writes, decide reads, deciding, inSync writes, log writes, commit), summed over streams.
   CPU s imp/mock/db: CPU seconds of the importer, the mock process and every postgres process on
   this machine (Linux /proc; - where unreadable, and for PGlite, which runs inside the importer);
-  busy %: the whole machine, all cores, over the phase.`;
+  busy %: the whole machine, all cores, over the phase.
+  ${HEAP_GROWTH_VARIABLE} sets the importer's heap growth as it does for the CLI (default 100).`;
 
 export class BenchUsageError extends Error {}
 
@@ -23,7 +25,7 @@ export function wholeNumberFlag(name: string, value: string, min: number): numbe
 }
 
 /** Parses the bench's flags; a bad flag is a usage error (exit 2), never a silent default. */
-export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: boolean } {
+export function parseBenchArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = {}): { options: BenchOptions; json: boolean } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -48,12 +50,16 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; json: b
   const groups = int('groups', values.groups, 0);
   const churnPercent = Number(values.churn);
   if (!(churnPercent > 0 && churnPercent <= 50)) throw new BenchUsageError('--churn must be a percentage in (0, 50]');
+  // The importer runs in this process, so the bench measures the memory setting the CLI would use.
+  const heap = parseHeapGrowthPercent(env[HEAP_GROWTH_VARIABLE]);
+  if (typeof heap === 'string') throw new BenchUsageError(`${HEAP_GROWTH_VARIABLE} ${heap}`);
   return {
     json: values.json,
     options: {
       users: int('users', values.users, 1), groups, seed: int('seed', values.seed, 0), latencyMs: int('latency', values.latency, 0),
       db: values.db, profile: values.profile, mappings: int('mappings', values.mappings, 2),
       mappedGroups: values['mapped-groups'] === undefined ? groups : int('mapped-groups', values['mapped-groups'], 0), churnPercent, idOrder,
+      heapGrowthPercent: heap,
     },
   };
 }

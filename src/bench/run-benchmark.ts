@@ -26,6 +26,8 @@ export interface BenchOptions {
   churnPercent: number;
   /** How the synthetic user ids relate to the listing order (default random, like Entra's GUIDs). */
   idOrder?: SyntheticIdOrder;
+  /** V8's heap growth the bench process was given (see core/heap-growth.ts); reported, applied by the caller. */
+  heapGrowthPercent?: number;
 }
 
 export interface BenchReport {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadEnv, type AppEnv } from '../config/index.js';
+import { applyHeapGrowth } from '../core/heap-growth.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../store/open-store.js';
 
@@ -15,6 +16,8 @@ export interface CliContext {
 
 export function createCliContext(processEnv: NodeJS.ProcessEnv, out: NodeJS.WritableStream, err: NodeJS.WritableStream = process.stderr): CliContext {
   const env = loadEnv(processEnv);
+  // Before any command pulls a page: a sync's peak memory is set by how much garbage V8 keeps.
+  applyHeapGrowth(env.heapGrowthPercent);
   // A command's results go to stdout; its logs are for operators, so the CLI is quiet unless asked.
   const level = processEnv['LOG_LEVEL'] ? env.logLevel : 'warn';
   return { env, logger: createLogger({ level, pretty: env.logPretty }), out, err, processEnv };

@@ -1,4 +1,5 @@
 import { AppError } from '../core/app-error.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT, HEAP_GROWTH_RANGE } from '../core/heap-growth.js';
 
 /** Process settings from the environment. Nothing below src/config reads process.env. */
 export interface AppEnv {
@@ -10,6 +11,8 @@ export interface AppEnv {
   logLevel: LogLevel;
   /** LOG_PRETTY: human-readable logs instead of JSON lines. */
   logPretty: boolean;
+  /** ENTRA_IMPORT_HEAP_GROWTH_PERCENT, default 100; 0 leaves V8's adaptive growth (faster, larger peaks). */
+  heapGrowthPercent: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -42,6 +45,9 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     issues.push({ path: 'LOG_PRETTY', message: `must be true or false (got "${pretty}")` });
   }
 
+  const heap = parseHeapGrowthPercent(value(HEAP_GROWTH_VARIABLE));
+  if (typeof heap === 'string') issues.push({ path: HEAP_GROWTH_VARIABLE, message: heap });
+
   if (issues.length > 0) {
     const list = issues.map((i) => `${i.path} ${i.message}`).join('; ');
     throw new AppError('CONFIG_INVALID', `environment is invalid: ${list}`, { details: { issues } });
@@ -51,7 +57,19 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     dataDir: value('ENTRA_IMPORT_DATA_DIR') ?? DEFAULT_DATA_DIR,
     logLevel: logLevel ?? 'info',
     logPretty: TRUE.includes(pretty),
+    heapGrowthPercent: typeof heap === 'number' ? heap : DEFAULT_HEAP_GROWTH_PERCENT,
   };
+}
+
+export const HEAP_GROWTH_VARIABLE = 'ENTRA_IMPORT_HEAP_GROWTH_PERCENT';
+
+/** The variable's percentage (the default when unset), or what is wrong with it. */
+export function parseHeapGrowthPercent(raw: string | null | undefined): number | string {
+  if (raw === null || raw === undefined || raw.trim() === '') return DEFAULT_HEAP_GROWTH_PERCENT;
+  const n = Number(raw.trim());
+  const { min, max } = HEAP_GROWTH_RANGE;
+  if (Number.isInteger(n) && (n === 0 || (n >= min && n <= max))) return n;
+  return `must be 0 (V8's adaptive default) or a whole percentage from ${min} to ${max} (got "${raw}")`;
 }
 
 /** The URL holds a password, so messages name the problem and never echo the value. */

@@ -14,7 +14,7 @@ function failure(env: Record<string, string>): AppError {
 
 describe('loadEnv', () => {
   it('gives defaults for an empty environment', () => {
-    expect(loadEnv({})).toEqual({ databaseUrl: null, dataDir: './.entra-import', logLevel: 'info', logPretty: false });
+    expect(loadEnv({})).toEqual({ databaseUrl: null, dataDir: './.entra-import', logLevel: 'info', logPretty: false, heapGrowthPercent: 100 });
   });
 
   it('reads every variable', () => {
@@ -24,12 +24,14 @@ describe('loadEnv', () => {
         ENTRA_IMPORT_DATA_DIR: '/var/lib/entra-import',
         LOG_LEVEL: 'DEBUG',
         LOG_PRETTY: 'yes',
+        ENTRA_IMPORT_HEAP_GROWTH_PERCENT: '150',
       }),
     ).toEqual({
       databaseUrl: 'postgresql://app:pw@db:5432/entra',
       dataDir: '/var/lib/entra-import',
       logLevel: 'debug',
       logPretty: true,
+      heapGrowthPercent: 150,
     });
   });
 
@@ -54,10 +56,20 @@ describe('loadEnv', () => {
   });
 
   it('names every bad variable at once', () => {
-    const err = failure({ LOG_LEVEL: 'loud', LOG_PRETTY: 'maybe' });
+    const err = failure({ LOG_LEVEL: 'loud', LOG_PRETTY: 'maybe', ENTRA_IMPORT_HEAP_GROWTH_PERCENT: '2x' });
     expect(err.details.issues).toEqual([
       { path: 'LOG_LEVEL', message: expect.stringMatching(/one of fatal, error, warn, info, debug, trace, silent/) },
       { path: 'LOG_PRETTY', message: expect.stringMatching(/true or false/) },
+      { path: 'ENTRA_IMPORT_HEAP_GROWTH_PERCENT', message: expect.stringMatching(/0 \(V8's adaptive default\) or a whole percentage from 10 to 300/) },
     ]);
+  });
+
+  it('takes 0 for V8\'s own heap growth and refuses percentages that would thrash or exceed it', () => {
+    expect(loadEnv({ ENTRA_IMPORT_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadEnv({ ENTRA_IMPORT_HEAP_GROWTH_PERCENT: ' 10 ' }).heapGrowthPercent).toBe(10);
+    expect(loadEnv({ ENTRA_IMPORT_HEAP_GROWTH_PERCENT: '300' }).heapGrowthPercent).toBe(300);
+    for (const bad of ['5', '301', '1.5', '-1']) {
+      expect(failure({ ENTRA_IMPORT_HEAP_GROWTH_PERCENT: bad }).message).toContain(`ENTRA_IMPORT_HEAP_GROWTH_PERCENT must be 0`);
+    }
   });
 });

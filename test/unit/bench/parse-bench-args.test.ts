@@ -11,4 +11,10 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--id-order', 'sorted'])).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(['--id-order', 'sorted'])).toThrow('--id-order must be random or listed');
   });
+
+  it('measures the heap growth the CLI would use: 100 % unless the environment says otherwise', () => {
+    expect(parseBenchArgs([]).options.heapGrowthPercent).toBe(100);
+    expect(parseBenchArgs([], { ENTRA_IMPORT_HEAP_GROWTH_PERCENT: '0' }).options.heapGrowthPercent).toBe(0);
+    expect(() => parseBenchArgs([], { ENTRA_IMPORT_HEAP_GROWTH_PERCENT: 'lots' })).toThrow(/ENTRA_IMPORT_HEAP_GROWTH_PERCENT must be 0/);
+  });
 });
