@@ -3,6 +3,7 @@
  * Exit 0 with a table whatever the numbers say (or with the usage, for --help); 2 for bad flags, 1 when the bench cannot run
  * (setup failed, or the engine failed a phase: the table still shows the phases it has).
  */
+import { applyHeapGrowth } from '../core/heap-growth.js';
 import { formatBenchReport } from './format-bench-report.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './parse-bench-args.js';
 import { runBenchmark } from './run-benchmark.js';
@@ -15,11 +16,12 @@ async function main(): Promise<number> {
   }
   let parsed: ReturnType<typeof parseBenchArgs>;
   try {
-    parsed = parseBenchArgs(args);
+    parsed = parseBenchArgs(args, process.env);
   } catch (err) {
     process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n${BENCH_USAGE}\n`);
     return 2;
   }
+  if (parsed.options.heapGrowthPercent !== undefined) applyHeapGrowth(parsed.options.heapGrowthPercent);
   try {
     const report = await runBenchmark(parsed.options, (line) => process.stderr.write(`bench: ${line}\n`));
     process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBenchReport(report)}\n`);
@@ -31,5 +33,9 @@ async function main(): Promise<number> {
     return 1;
   }
 }
+
+// Ctrl-C or kill must not leave the mock serving a big tenant: dying of a signal skips the 'exit'
+// hooks that stop it (spawn-mock.ts), exiting does not. A later bench drops the database left behind.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
 
 process.exitCode = await main();
