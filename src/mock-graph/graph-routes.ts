@@ -1,5 +1,5 @@
 import { handleDelta } from './delta-routes.js';
-import { err, findUser, groupItems, listResponse, memberItems, userIndex, userItems } from './list-routes.js';
+import { deletedUserItems, err, findUser, groupItems, listResponse, memberItems, userIndex, userItems } from './list-routes.js';
 import { parseSelect } from './known-properties.js';
 import type { MockContext } from './mock-context.js';
 import { json, type MockRequest, type MockResponse } from './mock-http.js';
@@ -38,6 +38,11 @@ export function matchGraphRoute(ctx: MockContext, req: MockRequest, version: str
   if (a === 'users' && b !== undefined && segments.length === 2) return { family: 'users', run: () => getUser(ctx, req, b) };
   if (a === 'users' && b !== undefined && c === 'mailboxSettings' && segments.length <= 4) {
     return { family: ctx.options.requireMailboxSettingsRead ? 'mailbox' : 'users', run: () => mailboxSettings(ctx, req, version, b, d) };
+  }
+  // D16: soft-deleted users, listed only through the OData cast (GET /directory/deletedItems alone
+  // is not supported), paged like other directory collections and read with User.Read.All.
+  if (a === 'directory' && b?.toLowerCase() === 'deleteditems' && c?.toLowerCase() === 'microsoft.graph.user' && segments.length === 3) {
+    return { family: 'users', run: () => listResponse(ctx, req, { entity: 'user', items: deletedUserItems(ctx), defaultTop: ctx.options.pageSizes.listDefault, context: 'directoryObjects' }) };
   }
   if (a === 'groups' && segments.length === 1) {
     return { family: 'groups', run: () => listResponse(ctx, req, { entity: 'group', items: groupItems(ctx), defaultTop: ctx.options.pageSizes.listDefault, context: 'groups' }) };

@@ -141,6 +141,12 @@ export function userItems(ctx: MockContext): ListSpec['items'] {
   return (select) => [...activeUsers(ctx)].map((u) => ({ props: userProps(u), item: userRead(u, select) }));
 }
 
+/** Soft-deleted users, restorable for 30 days: what `directory/deletedItems/microsoft.graph.user` lists (D16). */
+export function deletedUserItems(ctx: MockContext): ListSpec['items'] {
+  return (select) => [...ctx.directory.listUsers()].filter((u) => u.state === 'soft-deleted')
+    .map((u) => ({ props: userProps(u), item: userRead(u, select) }));
+}
+
 /** Position i of `userIds()` is listed when that user is active; see ListSpec.byIndex. */
 export function userIndex(ctx: MockContext): NonNullable<ListSpec['byIndex']> {
   const dir = ctx.directory;

@@ -104,13 +104,18 @@ function withoutNulls(attributes: Record<string, string | null>): Record<string,
 
 /**
  * After a complete full round: a user the round did not return no longer exists (D1: the initial
- * round returns every user that currently exists). Soft-deleted users stay soft: they were
- * already gone from the round, and a restore brings them back as new objects (D1, D2).
+ * round returns every user that currently exists). Users already soft-deleted stay soft: they were
+ * already gone from the round, and a restore brings them back as new objects (D1, D2). A user the
+ * mirror still had as present is soft-deleted when Graph's recycle bin holds them (`softDeleted`,
+ * read from deletedItems: D16), else deleted for good.
  */
-export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number): Promise<void> {
+export async function markUnseenUsersDeleted(db: Db, tenantId: number, runId: number, softDeleted: readonly string[] = []): Promise<void> {
   await lockUsersMirror(db, tenantId);
+  const deletion = softDeleted.length === 0
+    ? sql`'hard'`
+    : sql`case when u.id = any(${uuidArray(softDeleted)}) then 'soft' else 'hard' end`;
   await sendQuery(db, sql`
-    update entra_users u set deletion = 'hard', changed_seq = ${NEXT_CHANGE}, updated_at = now()
+    update entra_users u set deletion = ${deletion}, changed_seq = ${NEXT_CHANGE}, updated_at = now()
     from (select id from entra_users
           where tenant_id = ${tenantId} and deletion = 'none' and seen_run_id is distinct from ${runId}
           order by id for update) gone

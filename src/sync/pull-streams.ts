@@ -7,6 +7,7 @@ import { deltaPages } from '../graph/delta-pages.js';
 import { groupStreams, parseGroupChange, type GroupChange, type GroupStream } from '../graph/group-delta.js';
 import { parseUserChange, usersDeltaPath, type UserChange } from '../graph/user-delta.js';
 import { latestDeltaLink } from '../graph/latest-delta-link.js';
+import { listSoftDeletedUserIds } from '../graph/list-soft-deleted-user-ids.js';
 import { listUserPages } from '../graph/list-users.js';
 import { listAllGroupIds } from '../graph/list-all-group-ids.js';
 import { readGroupsByDelta } from '../graph/read-groups-by-delta.js';
@@ -72,6 +73,12 @@ interface StreamSpec<C> {
   write: (db: Db, changes: C[], round: 'full' | 'incremental') => Promise<boolean>;
   /** After the last page of a full round: sweep what the round did not return. */
   finishFull: (db: Db) => Promise<boolean>;
+  /**
+   * What finishFull needs from Graph, read before its transaction opens (a throttled read must not
+   * hold the mirror's lock). It never throws a Graph error: a failure there would send a list round
+   * back to the plain delta fallback, for a read that only refines the sweep.
+   */
+  readBeforeFinish?: () => Promise<void>;
   /** The list path of a full round: the current state in batches of changes (§9b); it times its own Graph waits. */
   listRound: () => AsyncGenerator<C[]>;
   /** The list path writes batches of at least this many changes (several pages) in one transaction. */
@@ -94,6 +101,9 @@ export function usersQueryHash(): string {
 
 export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
   const path = usersDeltaPath();
+  // A tenant's first import has no user a full round could fail to return: nothing to look up.
+  const hadUsers = ctx.freshMirror?.users !== true;
+  let softDeleted: string[] = [];
   return {
     key: USERS_STREAM,
     queryHash: usersQueryHash(),
@@ -105,8 +115,11 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
       if (conflicted && fresh) fresh.users = false;
       return false;
     },
+    readBeforeFinish: async () => {
+      if (hadUsers) softDeleted = await softDeletedUserIds(ctx);
+    },
     finishFull: async (db) => {
-      await markUnseenUsersDeleted(db, ctx.tenantId, ctx.runId);
+      await markUnseenUsersDeleted(db, ctx.tenantId, ctx.runId, softDeleted);
       return false;
     },
     listWriteBatch: USERS_WRITE_BATCH,
@@ -116,6 +129,21 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
       }
     },
   };
+}
+
+/**
+ * The recycle bin's users (D16), so that a user deleted while the stored link was stale is recorded
+ * as restorable rather than gone for good. Without it (say the read is refused) every user the
+ * round did not return is recorded as deleted, as before: a warning, not a failed run.
+ */
+async function softDeletedUserIds(ctx: PullContext): Promise<string[]> {
+  try {
+    return await timed(ctx.timer, 'graph-wait', () => listSoftDeletedUserIds(ctx.graph));
+  } catch (err) {
+    if (!(err instanceof AppError) || ctx.signal?.aborted) throw err;
+    ctx.logger.warn({ code: err.code, err: err.message }, 'could not read deleted users from Graph; users the full round did not return are recorded as permanently deleted');
+    return [];
+  }
 }
 
 export function groupStreamSpecs(ctx: PullContext, groupIds: readonly string[], nested: boolean): StreamSpec<GroupChange>[] {
@@ -210,6 +238,7 @@ async function listRound<C>(ctx: PullContext, spec: StreamSpec<C>): Promise<Stre
     await writes.abandon();
     throw err;
   }
+  await spec.readBeforeFinish?.();
   nestingChanged = (await ctx.inTx(async (db) => {
     const changed = await spec.finishFull(db);
     await saveDeltaCursor(db, ctx.tenantId, spec.key, { deltaLink: link, queryHash: spec.queryHash, roundStartedAt: startedAt });
@@ -243,6 +272,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
     pages += 1;
     items += page.items.length;
     const changes = timedSync(ctx.timer, 'parse', () => parseAll(ctx, spec.key, page.items, spec.parse));
+    if (page.deltaLink !== null && kind === 'full') await spec.readBeforeFinish?.();
     nestingChanged =
       (await timed(ctx.timer, 'mirror-write', () => ctx.inTx(async (db) => {
         let changed = await spec.write(db, changes, kind);

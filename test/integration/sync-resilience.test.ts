@@ -18,7 +18,6 @@ useTestStore((store) => {
 afterEach(async () => { await mock?.close(); });
 
 const users = () => listInsyncUsers(db.store, 'contoso');
-const asPurged = (u: InsyncUserView): InsyncUserView => (u.preservedReason === 'SOFT_DELETED' ? { ...u, preservedReason: 'DELETED' } : u);
 async function count(where: string): Promise<number> {
   const [row] = await db.store.rows<{ n: number }>(db.store.db, sql.raw(`select count(*)::int as n from ${where}`));
   return row?.n ?? -1;
@@ -97,10 +96,9 @@ describe(`sync against a misbehaving Graph (${process.env['TEST_DATABASE_URL'] ?
       expect(faulty.fired.length, `seed ${seed}`).toBeGreaterThanOrEqual(3);
       for (const f of faulty.fired) kinds.add(f);
       expect(faulty.first, `seed ${seed}, first run`).toEqual(clean.first);
-      // After an expired-token resync a soft-deleted user is simply absent from the new first round
-      // (D1: it holds only objects that exist), so it is preserved as DELETED, not SOFT_DELETED.
-      const expected = faulty.resynced ? clean.second.map(asPurged) : clean.second;
-      expect(faulty.second, `seed ${seed}, second run${faulty.resynced ? ' (resynced)' : ''}`).toEqual(expected);
+      // After an expired-token resync a soft-deleted user is absent from the new first round (D1),
+      // and the recycle bin (D16) tells that it is restorable: SOFT_DELETED, as without the fault.
+      expect(faulty.second, `seed ${seed}, second run${faulty.resynced ? ' (resynced)' : ''}`).toEqual(clean.second);
     }
     // Across the seeds, every kind of fault was exercised, the expired token (B1) included.
     expect([...kinds].sort()).toEqual(FAULTS.map(label).sort());
@@ -158,6 +156,48 @@ describe(`sync against a misbehaving Graph (${process.env['TEST_DATABASE_URL'] ?
     expect(after.find((u) => u.entraObjectId === user(9))).toMatchObject({ status: 'preserved', preservedReason: 'DELETED' });
     expect(after.filter((u) => u.entraObjectId !== user(9))).toEqual(before.filter((u) => u.entraObjectId !== user(9)));
     expect(r.counts).toMatchObject({ created: 0, updated: 0, preserved: 1, reactivated: 0 });
+  });
+});
+
+describe(`a user deleted while the delta link was stale (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'})`, () => {
+  async function resyncAfter(change: (m: MockGraph) => void) {
+    mock = await startFixtureMock({ pageSizes: { usersDelta: 3 } });
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    mock.invalidateDeltaTokens();
+    change(mock);
+    const r = await sync(db.store, mock);
+    expect(r.streams.find((s) => s.stream === 'users')).toMatchObject({ resynced: true, round: 'full' });
+    return r;
+  }
+  const deletedItemsReads = () => mock.stats().requests['GET /v1.0/directory/deletedItems/microsoft.graph.user'] ?? 0;
+
+  it('D16: is preserved as SOFT_DELETED when the recycle bin holds them, as DELETED when purged', async () => {
+    const r = await resyncAfter((m) => { m.directory.softDeleteUser(user(20)); m.directory.hardDeleteUser(user(9)); });
+    expect(actionFor(r.actions, user(20))).toMatchObject({ action: 'preserve', reason: 'SOFT_DELETED' });
+    expect(actionFor(r.actions, user(9))).toMatchObject({ action: 'preserve', reason: 'DELETED' });
+    expect(deletedItemsReads()).toBe(1);
+    // Restored from the recycle bin, the user comes back in the next round and is reactivated.
+    mock.directory.restoreUser(user(20));
+    const back = await sync(db.store, mock);
+    expect(actionFor(back.actions, user(20))).toMatchObject({ action: 'reactivate' });
+  });
+
+  it('is preserved as DELETED, with a warning and no failed run, when the recycle bin cannot be read', async () => {
+    const r = await resyncAfter((m) => {
+      m.directory.softDeleteUser(user(20));
+      m.faults.add({ match: { path: 'deletedItems' }, kind: 'status', status: 403, times: Infinity });
+    });
+    expect(actionFor(r.actions, user(20))).toMatchObject({ action: 'preserve', reason: 'DELETED' });
+    expect(deletedItemsReads()).toBe(1);
+  });
+
+  it('a first import asks nothing of the recycle bin: no user can be missing from it', async () => {
+    mock = await startFixtureMock();
+    await applyDemo(db.store, mock);
+    mock.directory.softDeleteUser(user(20));
+    await sync(db.store, mock);
+    expect(deletedItemsReads()).toBe(0);
   });
 });
 
