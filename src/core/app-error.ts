@@ -22,6 +22,7 @@ export type AppErrorCode =
   | 'MAPPING_NOT_FOUND'
   | 'MAPPING_EXISTS'
   | 'INSYNC_USER_NOT_FOUND'
+  | 'ADOPT_REFUSED'
   | 'CONFIRMATION_REQUIRED'
   | 'ENCRYPTION_REQUIRED'
   | 'METHOD_NOT_ENTRA_IMPORT'
@@ -59,6 +60,7 @@ const EXIT_BY_CODE: Record<AppErrorCode, ExitCode> = {
   NO_MAPPINGS: EXIT.refused,
   SECRET_MISSING: EXIT.refused,
   TENANT_LOCKED: EXIT.refused,
+  ADOPT_REFUSED: EXIT.refused,
   GRAPH_AUTH: EXIT.graph,
   GRAPH_FORBIDDEN: EXIT.graph,
   GRAPH_THROTTLED: EXIT.graph,

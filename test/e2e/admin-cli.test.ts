@@ -25,7 +25,7 @@ describe('the admin commands', { timeout: 180_000 }, () => {
     const r = await cli(['--help']);
     for (const command of ['status', 'mapping', 'tenant']) expect(r.stdout).toContain(command);
     const users = await cli(['users', '--help']);
-    for (const sub of ['search', 'import', 'preserve', 'reactivate']) expect(users.stdout).toContain(sub);
+    for (const sub of ['search', 'import', 'adopt', 'preserve', 'reactivate']) expect(users.stdout).toContain(sub);
   });
 
   it('lists, adds and moves mappings', async () => {
@@ -78,6 +78,12 @@ describe('the admin commands', { timeout: 180_000 }, () => {
 
     expect((await json<{ status: string }>(['users', 'preserve', 'contoso', 'lee.gu@contoso.example'])).status).toBe('preserved');
     expect((await json<{ status: string }>(['users', 'reactivate', 'contoso', 'lee.gu@contoso.example'])).status).toBe('active');
+
+    // Lee is linked already (imported by hand from Entra): adopting changes nothing.
+    const adopted = await cli(['users', 'adopt', 'contoso', 'LEE.GU@contoso.example']);
+    expect([adopted.code, adopted.stdout]).toEqual([0, 'lee.gu@contoso.example: already linked to Entra object b0000000-0000-4000-8000-000000000009; nothing changed\n']);
+    const badId = await cli(['users', 'adopt', 'contoso', 'lee.gu@contoso.example', '--object-id', 'lee']);
+    expect([badId.code, badId.stderr]).toEqual([2, 'entra-import: --object-id must be a GUID (got "lee") [USAGE]\n']);
   });
 
   it('switching away from entra-import without --yes changes nothing', async () => {

@@ -4,6 +4,7 @@ import { importUsers, type ManualImport } from '../../src/admin/import-users.js'
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { AdminGraphDeps } from '../../src/admin/open-tenant-graph.js';
 import { searchDirectory } from '../../src/admin/search-directory.js';
+import { adoptUser } from '../../src/admin/adopt-user.js';
 import { preserveUser, reactivateUser } from '../../src/admin/set-user-preservation.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { TestStore } from '../support/test-store.js';
@@ -163,5 +164,63 @@ describe(`admin preserve and reactivate (${process.env['TEST_DATABASE_URL'] ? 'P
     await reactivateUser(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR);
     const run = await sync(db.store, mock);
     expect(actionFor(run.actions, user(9))).toMatchObject({ action: 'preserve', reason: 'DISABLED' });
+  });
+});
+
+describe(`admin adopt (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'})`, () => {
+  /** An inSync user the sync did not make: no Entra object id, as if created by hand in inSync. */
+  async function madeByHand(email: string): Promise<void> {
+    await db.store.db.execute(sql`
+      insert into insync_users (tenant_id, email, display_name, profile_id, storage_id, source)
+      select t.id, ${email}, 'Made by hand', p.id, s.id, 'manual'
+      from tenants t join profiles p on p.tenant_id = t.id join storages s on s.tenant_id = t.id
+      where t.name = 'contoso' limit 1`);
+  }
+  const refusal = (p: Promise<unknown>) => p.then(() => 'adopted', (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
+
+  it('links the Entra user with that email, audited; the next sync manages it instead of skipping it', async () => {
+    await applyDemo(db.store, mock);
+    await madeByHand('Lee.Gu@contoso.example');
+    const before = await sync(db.store, mock);
+    expect(actionFor(before.actions, user(9))).toMatchObject({ action: 'skip', reason: 'EXISTS_UNMANAGED' });
+
+    expect(await adoptUser(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR)).toEqual({ email: 'Lee.Gu@contoso.example', entraObjectId: user(9), outcome: 'adopted' });
+    expect(await adoptUser(db.store, 'contoso', 'LEE.GU@contoso.example', ACTOR)).toMatchObject({ outcome: 'unchanged' });
+    const after = await sync(db.store, mock); // incremental: Lee is decided because adopting flagged him
+    expect(actionFor(after.actions, user(9))).toMatchObject({ action: 'update' });
+    expect((await users()).get('lee.gu@contoso.example')).toMatchObject({ entraObjectId: user(9), source: 'auto', status: 'active', displayName: 'Lee Gu' });
+    const audit = await db.store.rows<{ action: string; after: { entraObjectId: string } }>(db.store.db,
+      sql`select action, after from audit_events where actor = ${ACTOR} order by id`);
+    expect(audit).toEqual([{ action: 'user.adopt', after: { entraObjectId: user(9), source: 'auto' } }]);
+    const log = await db.store.rows<{ action: string; reason: string }>(db.store.db,
+      sql`select action, reason from provisioning_log where reason = 'ADMIN_ADOPTED'`);
+    expect(log).toEqual([{ action: 'update', reason: 'ADMIN_ADOPTED' }]);
+  });
+
+  it('refuses, naming why, what it cannot link for sure, and changes nothing', async () => {
+    await applyDemo(db.store, mock);
+    await madeByHand('nobody.in.entra@contoso.example');
+    await madeByHand('lee.gu@contoso.example');
+    await sync(db.store, mock);
+    expect(await refusal(adoptUser(db.store, 'contoso', 'nobody.in.entra@contoso.example', ACTOR)))
+      .toMatch(/^ADOPT_REFUSED: no present Entra user of tenant "contoso" has mail "nobody.in.entra@contoso.example" in the last sync/);
+    expect(await refusal(adoptUser(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR, { objectId: user(8) })))
+      .toMatch(/^ADOPT_REFUSED: Entra object .* is not a present user/);
+    expect(await refusal(adoptUser(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR, { objectId: 'lee' }))).toMatch(/^USAGE: --object-id must be a GUID/);
+    expect(await refusal(adoptUser(db.store, 'contoso', 'ghost@contoso.example', ACTOR))).toMatch(/^INSYNC_USER_NOT_FOUND/);
+    // A user the sync already links to another Entra object is not re-pointed.
+    const [linked] = await db.store.rows<{ email: string; id: string }>(db.store.db,
+      sql`select email, entra_object_id::text as id from insync_users where entra_object_id is not null order by email limit 1`);
+    await db.store.db.execute(sql`update entra_users set mail = ${'lee.gu@contoso.example'} where id = ${linked?.id}::uuid`);
+    expect(await refusal(adoptUser(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR)))
+      .toMatch(/^ADOPT_REFUSED: 2 Entra users of tenant "contoso" have mail "lee.gu@contoso.example"/);
+    expect(await refusal(adoptUser(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR, { objectId: linked?.id ?? '' })))
+      .toBe(`ADOPT_REFUSED: Entra object ${linked?.id} is already linked to inSync user "${linked?.email}"`);
+    expect(await adoptUser(db.store, 'contoso', linked?.email ?? '', ACTOR)).toEqual({ email: linked?.email, entraObjectId: linked?.id, outcome: 'unchanged' });
+    expect(await refusal(adoptUser(db.store, 'contoso', linked?.email ?? '', ACTOR, { objectId: user(9) })))
+      .toBe(`ADOPT_REFUSED: inSync user "${linked?.email}" is already linked to Entra object ${linked?.id}; it is not re-pointed`);
+    const unlinked = await db.store.rows(db.store.db, sql`select email from insync_users where entra_object_id is null order by email`);
+    expect(unlinked).toEqual([{ email: 'lee.gu@contoso.example' }, { email: 'nobody.in.entra@contoso.example' }]);
+    expect(await db.store.rows(db.store.db, sql`select * from audit_events where action = 'user.adopt'`)).toEqual([]);
   });
 });

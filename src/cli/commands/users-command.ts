@@ -3,6 +3,7 @@ import { formatQuota } from '../../config/index.js';
 import { listInsyncUsers } from '../../admin/list-insync-users.js';
 import { formatTable } from '../format-table.js';
 import { withStore, writeJson, type CliContext } from '../cli-context.js';
+import { registerUsersAdoptCommand } from './users-adopt-command.js';
 import { registerUsersImportCommand } from './users-import-command.js';
 import { registerUsersPreservationCommands } from './users-preservation-command.js';
 import { registerUsersSearchCommand } from './users-search-command.js';
@@ -20,11 +21,12 @@ export async function usersCommand(ctx: CliContext, tenant: string, opts: { json
 
 export function registerUsersCommand(program: Command, ctx: () => CliContext): void {
   const users = program.command('users')
-    .description('list the tenant\'s inSync users (`users <tenant>`), or search, import, preserve and reactivate them')
+    .description('list the tenant\'s inSync users (`users <tenant>`), or search, import, adopt, preserve and reactivate them')
     .argument('<tenant>')
     .option('--json', 'print JSON (quotaBytes null = unlimited)')
     .action((tenant: string, opts: { json?: boolean }) => usersCommand(ctx(), tenant, opts));
   registerUsersSearchCommand(users, ctx);
   registerUsersImportCommand(users, ctx);
   registerUsersPreservationCommands(users, ctx);
+  registerUsersAdoptCommand(users, ctx);
 }
