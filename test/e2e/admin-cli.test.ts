@@ -25,7 +25,7 @@ describe('the admin commands', { timeout: 180_000 }, () => {
     const r = await cli(['--help']);
     for (const command of ['status', 'mapping', 'tenant']) expect(r.stdout).toContain(command);
     const users = await cli(['users', '--help']);
-    for (const sub of ['search', 'import', 'adopt', 'preserve', 'reactivate']) expect(users.stdout).toContain(sub);
+    for (const sub of ['search', 'import', 'adopt', 'preserve', 'reactivate', 'move-storage']) expect(users.stdout).toContain(sub);
   });
 
   it('lists, adds and moves mappings', async () => {
@@ -84,6 +84,12 @@ describe('the admin commands', { timeout: 180_000 }, () => {
     expect([adopted.code, adopted.stdout]).toEqual([0, 'lee.gu@contoso.example: already linked to Entra object b0000000-0000-4000-8000-000000000009; nothing changed\n']);
     const badId = await cli(['users', 'adopt', 'contoso', 'lee.gu@contoso.example', '--object-id', 'lee']);
     expect([badId.code, badId.stderr]).toEqual([2, 'entra-import: --object-id must be a GUID (got "lee") [USAGE]\n']);
+
+    // Imported by hand, Lee has no mapping whose storage he could move to: only --to says where.
+    const nowhere = await cli(['users', 'move-storage', 'contoso', 'lee.gu@contoso.example']);
+    expect([nowhere.code, nowhere.stderr]).toEqual([2, expect.stringContaining('has no mapping to take a storage from')]);
+    const moved = await cli(['users', 'move-storage', 'contoso', 'lee.gu@contoso.example', '--to', 'EU-West']);
+    expect([moved.code, moved.stdout]).toEqual([0, 'lee.gu@contoso.example: storage US-East -> EU-West\n']);
   });
 
   it('switching away from entra-import without --yes changes nothing', async () => {

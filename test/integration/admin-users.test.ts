@@ -5,6 +5,7 @@ import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { AdminGraphDeps } from '../../src/admin/open-tenant-graph.js';
 import { searchDirectory } from '../../src/admin/search-directory.js';
 import { adoptUser } from '../../src/admin/adopt-user.js';
+import { moveUserStorage } from '../../src/admin/move-user-storage.js';
 import { preserveUser, reactivateUser } from '../../src/admin/set-user-preservation.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { TestStore } from '../support/test-store.js';
@@ -222,5 +223,44 @@ describe(`admin adopt (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGli
     const unlinked = await db.store.rows(db.store.db, sql`select email from insync_users where entra_object_id is null order by email`);
     expect(unlinked).toEqual([{ email: 'lee.gu@contoso.example' }, { email: 'nobody.in.entra@contoso.example' }]);
     expect(await db.store.rows(db.store.db, sql`select * from audit_events where action = 'user.adopt'`)).toEqual([]);
+  });
+});
+
+describe(`admin storage move (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'})`, () => {
+  const DIEGO = 'diego.siciliani@contoso.example';
+
+  it('moves a user whose mapping changed to its storage, audited, and later syncs leave it there', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    mock.directory.removeMember(FINANCE, user(5)); // Diego leaves Finance: Everyone now, whose storage differs
+    const pending = await sync(db.store, mock);
+    expect(actionFor(pending.actions, user(5))).toMatchObject({ action: 'update', reason: 'STORAGE_CHANGE_PENDING' });
+    expect((await users()).get(DIEGO)).toMatchObject({ mapping: 'Everyone', storage: 'US-East' });
+
+    expect(await moveUserStorage(db.store, 'contoso', DIEGO.toUpperCase(), ACTOR)).toEqual({ email: DIEGO, from: 'US-East', to: 'EU-West', outcome: 'moved' });
+    expect(await moveUserStorage(db.store, 'contoso', DIEGO, ACTOR)).toMatchObject({ outcome: 'unchanged' });
+    expect((await users()).get(DIEGO)).toMatchObject({ storage: 'EU-West' });
+    const later = await sync(db.store, mock, { full: true }); // decides everyone again
+    expect(actionFor(later.actions, user(5))).toMatchObject({ action: 'unchanged', reason: 'MATCHED' });
+    expect((await users()).get(DIEGO)).toMatchObject({ storage: 'EU-West' });
+
+    // --to puts the user on any storage of the catalogue, and the sync leaves that too.
+    expect(await moveUserStorage(db.store, 'contoso', DIEGO, ACTOR, { to: 'US-East' })).toMatchObject({ from: 'EU-West', to: 'US-East', outcome: 'moved' });
+    await sync(db.store, mock, { full: true });
+    expect((await users()).get(DIEGO)).toMatchObject({ storage: 'US-East' });
+    const audit = await db.store.rows<{ before: { storage: string }; after: { storage: string } }>(db.store.db,
+      sql`select before, after from audit_events where action = 'user.move-storage' order by id`);
+    expect(audit).toEqual([{ before: { storage: 'US-East' }, after: { storage: 'EU-West' } }, { before: { storage: 'EU-West' }, after: { storage: 'US-East' } }]);
+    const log = await db.store.rows<{ reason: string }>(db.store.db, sql`select reason from provisioning_log where reason = 'ADMIN_STORAGE_MOVED'`);
+    expect(log).toHaveLength(2);
+  });
+
+  it('refuses a storage outside the catalogue, and a user with no mapping unless told where', async () => {
+    await applyDemo(db.store, mock);
+    await importUsers(db.store, 'contoso', manual(['lee.gu@contoso.example'], { storage: 'US-East' }), ACTOR, deps());
+    await expect(moveUserStorage(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/has no mapping to take a storage from.*--to/) });
+    await expect(moveUserStorage(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR, { to: 'Mars' })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/storage "Mars" is not in the tenant's catalogue/) });
+    expect((await users()).get('lee.gu@contoso.example')).toMatchObject({ storage: 'US-East' });
+    expect(await moveUserStorage(db.store, 'contoso', 'lee.gu@contoso.example', ACTOR, { to: 'EU-West' })).toMatchObject({ outcome: 'moved', to: 'EU-West' });
   });
 });

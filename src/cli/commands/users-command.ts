@@ -5,6 +5,7 @@ import { formatTable } from '../format-table.js';
 import { withStore, writeJson, type CliContext } from '../cli-context.js';
 import { registerUsersAdoptCommand } from './users-adopt-command.js';
 import { registerUsersImportCommand } from './users-import-command.js';
+import { registerUsersMoveStorageCommand } from './users-move-storage-command.js';
 import { registerUsersPreservationCommands } from './users-preservation-command.js';
 import { registerUsersSearchCommand } from './users-search-command.js';
 
@@ -21,7 +22,7 @@ export async function usersCommand(ctx: CliContext, tenant: string, opts: { json
 
 export function registerUsersCommand(program: Command, ctx: () => CliContext): void {
   const users = program.command('users')
-    .description('list the tenant\'s inSync users (`users <tenant>`), or search, import, adopt, preserve and reactivate them')
+    .description('list the tenant\'s inSync users (`users <tenant>`), or search, import, adopt, preserve, reactivate them or move their storage')
     .argument('<tenant>')
     .option('--json', 'print JSON (quotaBytes null = unlimited)')
     .action((tenant: string, opts: { json?: boolean }) => usersCommand(ctx(), tenant, opts));
@@ -29,4 +30,5 @@ export function registerUsersCommand(program: Command, ctx: () => CliContext): v
   registerUsersImportCommand(users, ctx);
   registerUsersPreservationCommands(users, ctx);
   registerUsersAdoptCommand(users, ctx);
+  registerUsersMoveStorageCommand(users, ctx);
 }

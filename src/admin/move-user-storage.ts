@@ -1,0 +1,56 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { AppError } from '../core/app-error.js';
+import type { Db, Store } from '../store/open-store.js';
+import { recordAudit } from '../store/record-audit.js';
+import { insyncUsers, mappings, provisioningLog, storages } from '../store/schema.js';
+import type { TenantRow } from '../store/tenant-row.js';
+import { findInsyncUser } from './find-insync-user.js';
+import { findTenant } from './find-tenant.js';
+import { catalogueId } from './mapping-input.js';
+
+export interface StorageMove {
+  email: string;
+  from: string;
+  to: string;
+  outcome: 'moved' | 'unchanged';
+}
+
+/**
+ * Moves an inSync user to another storage on an admin's word. The sync never does (insync-behaviour
+ * "Moving between mappings": the user's backups live in that storage), it only logs
+ * STORAGE_CHANGE_PENDING when the deciding mapping names another one; this is the deliberate move
+ * that log asks for. Without `to`, the storage of the mapping that decides the user now. Audited,
+ * logged as ADMIN_STORAGE_MOVED; later syncs leave the storage where the admin put it.
+ */
+export async function moveUserStorage(store: Store, tenantName: string, email: string, actor: string, opts: { to?: string } = {}): Promise<StorageMove> {
+  const tenant = await findTenant(store.db, tenantName);
+  // The sync's lock: a run updating this user at the same moment would overwrite one of the two.
+  const locked = await store.withTenantLock(tenant.id, () => store.db.transaction((db) => moveOne(db, tenant, email, actor, opts.to)));
+  if (!locked.ran) throw new AppError('TENANT_LOCKED', `a sync of tenant "${tenantName}" is running; move the storage when it finishes`);
+  return locked.value;
+}
+
+async function moveOne(db: Db, tenant: TenantRow, email: string, actor: string, to: string | undefined): Promise<StorageMove> {
+  const user = await findInsyncUser(db, tenant.id, tenant.name, email);
+  const target = to === undefined ? await mappingStorage(db, tenant, user.email, user.mappingId) : await catalogueId(db, tenant.id, 'storage', to);
+  const names = new Map((await db.select({ id: storages.id, name: storages.name }).from(storages)
+    .where(and(eq(storages.tenantId, tenant.id), inArray(storages.id, [user.storageId, target])))).map((s) => [s.id, s.name]));
+  const move = { email: user.email, from: names.get(user.storageId) ?? `#${user.storageId}`, to: names.get(target) ?? `#${target}` };
+  if (target === user.storageId) return { ...move, outcome: 'unchanged' };
+  await db.update(insyncUsers).set({ storageId: target, updatedAt: new Date() }).where(eq(insyncUsers.id, user.id));
+  await recordAudit(db, { tenantId: tenant.id, actor, action: 'user.move-storage', target: user.email, before: { storage: move.from }, after: { storage: move.to } });
+  await db.insert(provisioningLog).values({
+    tenantId: tenant.id, runId: null, entraObjectId: user.entraObjectId, email: user.email, action: 'update', reason: 'ADMIN_STORAGE_MOVED',
+    detail: { actor, from: move.from, to: move.to },
+  });
+  return { ...move, outcome: 'moved' };
+}
+
+/** The storage the user's deciding mapping names: where STORAGE_CHANGE_PENDING says they belong. */
+async function mappingStorage(db: Db, tenant: TenantRow, email: string, mappingId: number | null): Promise<number> {
+  const [mapping] = mappingId === null ? [] : await db.select({ storageId: mappings.storageId }).from(mappings).where(eq(mappings.id, mappingId));
+  if (!mapping) {
+    throw new AppError('USAGE', `inSync user "${email}" has no mapping to take a storage from (imported by hand, or its mapping was removed); name one with --to`);
+  }
+  return mapping.storageId;
+}
