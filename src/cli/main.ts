@@ -32,7 +32,8 @@ Exit codes:
   0  success
   1  unexpected failure
   2  bad usage, configuration or unknown tenant
-  3  refused: encryption is not KMS/BYOK, method is not entra-import, no mappings, secret missing, tenant busy
+  3  refused: encryption is not KMS/BYOK, method is not entra-import, no mappings, secret missing, tenant busy,
+     an adoption that cannot be made for sure (ADOPT_REFUSED)
   4  Microsoft Graph failed (authentication, permission, throttling after retries, network)
   5  database unavailable or migration failed
   6  a safety limit stopped the run
