@@ -1,10 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../core/app-error.js';
 import type { Db, Store } from '../store/open-store.js';
 import { recordAudit } from '../store/record-audit.js';
 import { insyncUsers, mappings, provisioningLog, storages } from '../store/schema.js';
 import type { TenantRow } from '../store/tenant-row.js';
-import { findInsyncUser } from './find-insync-user.js';
+import { findInsyncUser, type InsyncUserRecord } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
 import { catalogueId } from './mapping-input.js';
 
@@ -30,20 +30,43 @@ export async function moveUserStorage(store: Store, tenantName: string, email: s
   return locked.value;
 }
 
+/**
+ * Every user of the tenant whose deciding mapping names another storage than the one they are on:
+ * all the moves STORAGE_CHANGE_PENDING has asked for and nobody made yet (or undid by hand).
+ */
+export async function moveAllPendingStorage(store: Store, tenantName: string, actor: string): Promise<StorageMove[]> {
+  const tenant = await findTenant(store.db, tenantName);
+  const locked = await store.withTenantLock(tenant.id, () => store.db.transaction(async (db) => {
+    const pending = await db.select({ user: insyncUsers, target: mappings.storageId }).from(insyncUsers)
+      .innerJoin(mappings, eq(mappings.id, insyncUsers.mappingId))
+      .where(and(eq(insyncUsers.tenantId, tenant.id), sql`${insyncUsers.storageId} <> ${mappings.storageId}`))
+      .orderBy(insyncUsers.email);
+    const moves: StorageMove[] = [];
+    for (const { user, target } of pending) moves.push(await move(db, tenant, user, target, actor));
+    return moves;
+  }));
+  if (!locked.ran) throw new AppError('TENANT_LOCKED', `a sync of tenant "${tenantName}" is running; move the storage when it finishes`);
+  return locked.value;
+}
+
 async function moveOne(db: Db, tenant: TenantRow, email: string, actor: string, to: string | undefined): Promise<StorageMove> {
   const user = await findInsyncUser(db, tenant.id, tenant.name, email);
   const target = to === undefined ? await mappingStorage(db, tenant, user.email, user.mappingId) : await catalogueId(db, tenant.id, 'storage', to);
+  return move(db, tenant, user, target, actor);
+}
+
+async function move(db: Db, tenant: TenantRow, user: InsyncUserRecord, target: number, actor: string): Promise<StorageMove> {
   const names = new Map((await db.select({ id: storages.id, name: storages.name }).from(storages)
     .where(and(eq(storages.tenantId, tenant.id), inArray(storages.id, [user.storageId, target])))).map((s) => [s.id, s.name]));
-  const move = { email: user.email, from: names.get(user.storageId) ?? `#${user.storageId}`, to: names.get(target) ?? `#${target}` };
-  if (target === user.storageId) return { ...move, outcome: 'unchanged' };
+  const moved = { email: user.email, from: names.get(user.storageId) ?? `#${user.storageId}`, to: names.get(target) ?? `#${target}` };
+  if (target === user.storageId) return { ...moved, outcome: 'unchanged' };
   await db.update(insyncUsers).set({ storageId: target, updatedAt: new Date() }).where(eq(insyncUsers.id, user.id));
-  await recordAudit(db, { tenantId: tenant.id, actor, action: 'user.move-storage', target: user.email, before: { storage: move.from }, after: { storage: move.to } });
+  await recordAudit(db, { tenantId: tenant.id, actor, action: 'user.move-storage', target: user.email, before: { storage: moved.from }, after: { storage: moved.to } });
   await db.insert(provisioningLog).values({
     tenantId: tenant.id, runId: null, entraObjectId: user.entraObjectId, email: user.email, action: 'update', reason: 'ADMIN_STORAGE_MOVED',
-    detail: { actor, from: move.from, to: move.to },
+    detail: { actor, from: moved.from, to: moved.to },
   });
-  return { ...move, outcome: 'moved' };
+  return { ...moved, outcome: 'moved' };
 }
 
 /** The storage the user's deciding mapping names: where STORAGE_CHANGE_PENDING says they belong. */

@@ -90,6 +90,10 @@ describe('the admin commands', { timeout: 180_000 }, () => {
     expect([nowhere.code, nowhere.stderr]).toEqual([2, expect.stringContaining('has no mapping to take a storage from')]);
     const moved = await cli(['users', 'move-storage', 'contoso', 'lee.gu@contoso.example', '--to', 'EU-West']);
     expect([moved.code, moved.stdout]).toEqual([0, 'lee.gu@contoso.example: storage US-East -> EU-West\n']);
+    const both = await cli(['users', 'move-storage', 'contoso', 'lee.gu@contoso.example', '--all-pending']);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('name no user and no --to with it')]);
+    const none = await cli(['users', 'move-storage', 'contoso', '--all-pending']);
+    expect([none.code, none.stdout]).toEqual([0, '0 user(s) moved\n']);
   });
 
   it('switching away from entra-import without --yes changes nothing', async () => {

@@ -5,7 +5,7 @@ import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import type { AdminGraphDeps } from '../../src/admin/open-tenant-graph.js';
 import { searchDirectory } from '../../src/admin/search-directory.js';
 import { adoptUser } from '../../src/admin/adopt-user.js';
-import { moveUserStorage } from '../../src/admin/move-user-storage.js';
+import { moveAllPendingStorage, moveUserStorage } from '../../src/admin/move-user-storage.js';
 import { preserveUser, reactivateUser } from '../../src/admin/set-user-preservation.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { TestStore } from '../support/test-store.js';
@@ -253,6 +253,20 @@ describe(`admin storage move (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' 
     expect(audit).toEqual([{ before: { storage: 'US-East' }, after: { storage: 'EU-West' } }, { before: { storage: 'EU-West' }, after: { storage: 'US-East' } }]);
     const log = await db.store.rows<{ reason: string }>(db.store.db, sql`select reason from provisioning_log where reason = 'ADMIN_STORAGE_MOVED'`);
     expect(log).toHaveLength(2);
+  });
+
+  it('--all-pending moves every user whose mapping names another storage, and only them', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    mock.directory.removeMember(FINANCE, user(5));
+    await sync(db.store, mock);
+    const before = await users();
+    const moves = await moveAllPendingStorage(db.store, 'contoso', ACTOR);
+    expect(moves).toEqual([{ email: DIEGO, from: 'US-East', to: 'EU-West', outcome: 'moved' }]);
+    const after = await users();
+    for (const [email, u] of after) if (email !== DIEGO) expect(u).toEqual(before.get(email));
+    expect(after.get(DIEGO)).toMatchObject({ storage: 'EU-West' });
+    expect(await moveAllPendingStorage(db.store, 'contoso', ACTOR)).toEqual([]);
   });
 
   it('refuses a storage outside the catalogue, and a user with no mapping unless told where', async () => {
