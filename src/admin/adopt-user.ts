@@ -8,6 +8,7 @@ import { insyncUsers, provisioningLog } from '../store/schema.js';
 import type { TenantRow } from '../store/tenant-row.js';
 import { findInsyncUser } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
+import { inTenantTransaction } from './in-tenant-transaction.js';
 
 export interface AdoptOutcome {
   email: string;
@@ -29,9 +30,7 @@ export async function adoptUser(store: Store, tenantName: string, email: string,
   if (opts.objectId !== undefined && !isObjectId(opts.objectId)) throw new AppError('USAGE', `--object-id must be a GUID (got "${opts.objectId}")`);
   const tenant = await findTenant(store.db, tenantName);
   // The sync's lock: a run deciding this user at the same moment would not see the link.
-  const locked = await store.withTenantLock(tenant.id, () => store.db.transaction((db) => adoptOne(store, db, tenant, email, actor, opts.objectId)));
-  if (!locked.ran) throw new AppError('TENANT_LOCKED', `a sync of tenant "${tenantName}" is running; adopt when it finishes`);
-  return locked.value;
+  return inTenantTransaction(store, tenant, 'adopt', (db) => adoptOne(store, db, tenant, email, actor, opts.objectId));
 }
 
 async function adoptOne(store: Store, db: Db, tenant: TenantRow, email: string, actor: string, objectId: string | undefined): Promise<AdoptOutcome> {

@@ -1,11 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../core/app-error.js';
 import type { Db, Store } from '../store/open-store.js';
 import { recordAudit } from '../store/record-audit.js';
 import { insyncUsers, mappings, provisioningLog, storages } from '../store/schema.js';
-import type { TenantRow } from '../store/tenant-row.js';
 import { findInsyncUser, type InsyncUserRecord } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
+import { inTenantTransaction } from './in-tenant-transaction.js';
 import { catalogueId } from './mapping-input.js';
 
 export interface StorageMove {
@@ -25,9 +25,11 @@ export interface StorageMove {
 export async function moveUserStorage(store: Store, tenantName: string, email: string, actor: string, opts: { to?: string } = {}): Promise<StorageMove> {
   const tenant = await findTenant(store.db, tenantName);
   // The sync's lock: a run updating this user at the same moment would overwrite one of the two.
-  const locked = await store.withTenantLock(tenant.id, () => store.db.transaction((db) => moveOne(db, tenant, email, actor, opts.to)));
-  if (!locked.ran) throw new AppError('TENANT_LOCKED', `a sync of tenant "${tenantName}" is running; move the storage when it finishes`);
-  return locked.value;
+  return inTenantTransaction(store, tenant, 'move the storage', async (db) => {
+    const user = await findInsyncUser(db, tenant.id, tenant.name, email);
+    const target = opts.to === undefined ? await mappingStorage(db, user.email, user.mappingId) : await catalogueId(db, tenant.id, 'storage', opts.to);
+    return move(db, tenant.id, await storageNames(db, tenant.id), user, target, actor);
+  });
 }
 
 /**
@@ -36,41 +38,37 @@ export async function moveUserStorage(store: Store, tenantName: string, email: s
  */
 export async function moveAllPendingStorage(store: Store, tenantName: string, actor: string): Promise<StorageMove[]> {
   const tenant = await findTenant(store.db, tenantName);
-  const locked = await store.withTenantLock(tenant.id, () => store.db.transaction(async (db) => {
+  return inTenantTransaction(store, tenant, 'move the storage', async (db) => {
     const pending = await db.select({ user: insyncUsers, target: mappings.storageId }).from(insyncUsers)
       .innerJoin(mappings, eq(mappings.id, insyncUsers.mappingId))
       .where(and(eq(insyncUsers.tenantId, tenant.id), sql`${insyncUsers.storageId} <> ${mappings.storageId}`))
       .orderBy(insyncUsers.email);
+    const names = await storageNames(db, tenant.id);
     const moves: StorageMove[] = [];
-    for (const { user, target } of pending) moves.push(await move(db, tenant, user, target, actor));
+    for (const { user, target } of pending) moves.push(await move(db, tenant.id, names, user, target, actor));
     return moves;
-  }));
-  if (!locked.ran) throw new AppError('TENANT_LOCKED', `a sync of tenant "${tenantName}" is running; move the storage when it finishes`);
-  return locked.value;
+  });
 }
 
-async function moveOne(db: Db, tenant: TenantRow, email: string, actor: string, to: string | undefined): Promise<StorageMove> {
-  const user = await findInsyncUser(db, tenant.id, tenant.name, email);
-  const target = to === undefined ? await mappingStorage(db, tenant, user.email, user.mappingId) : await catalogueId(db, tenant.id, 'storage', to);
-  return move(db, tenant, user, target, actor);
+/** The tenant's storage catalogue by id: a handful of rows, read once however many users move. */
+async function storageNames(db: Db, tenantId: number): Promise<ReadonlyMap<number, string>> {
+  return new Map((await db.select({ id: storages.id, name: storages.name }).from(storages).where(eq(storages.tenantId, tenantId))).map((s) => [s.id, s.name]));
 }
 
-async function move(db: Db, tenant: TenantRow, user: InsyncUserRecord, target: number, actor: string): Promise<StorageMove> {
-  const names = new Map((await db.select({ id: storages.id, name: storages.name }).from(storages)
-    .where(and(eq(storages.tenantId, tenant.id), inArray(storages.id, [user.storageId, target])))).map((s) => [s.id, s.name]));
+async function move(db: Db, tenantId: number, names: ReadonlyMap<number, string>, user: InsyncUserRecord, target: number, actor: string): Promise<StorageMove> {
   const moved = { email: user.email, from: names.get(user.storageId) ?? `#${user.storageId}`, to: names.get(target) ?? `#${target}` };
   if (target === user.storageId) return { ...moved, outcome: 'unchanged' };
   await db.update(insyncUsers).set({ storageId: target, updatedAt: new Date() }).where(eq(insyncUsers.id, user.id));
-  await recordAudit(db, { tenantId: tenant.id, actor, action: 'user.move-storage', target: user.email, before: { storage: moved.from }, after: { storage: moved.to } });
+  await recordAudit(db, { tenantId, actor, action: 'user.move-storage', target: user.email, before: { storage: moved.from }, after: { storage: moved.to } });
   await db.insert(provisioningLog).values({
-    tenantId: tenant.id, runId: null, entraObjectId: user.entraObjectId, email: user.email, action: 'update', reason: 'ADMIN_STORAGE_MOVED',
+    tenantId, runId: null, entraObjectId: user.entraObjectId, email: user.email, action: 'update', reason: 'ADMIN_STORAGE_MOVED',
     detail: { actor, from: moved.from, to: moved.to },
   });
   return { ...moved, outcome: 'moved' };
 }
 
 /** The storage the user's deciding mapping names: where STORAGE_CHANGE_PENDING says they belong. */
-async function mappingStorage(db: Db, tenant: TenantRow, email: string, mappingId: number | null): Promise<number> {
+async function mappingStorage(db: Db, email: string, mappingId: number | null): Promise<number> {
   const [mapping] = mappingId === null ? [] : await db.select({ storageId: mappings.storageId }).from(mappings).where(eq(mappings.id, mappingId));
   if (!mapping) {
     throw new AppError('USAGE', `inSync user "${email}" has no mapping to take a storage from (imported by hand, or its mapping was removed); name one with --to`);

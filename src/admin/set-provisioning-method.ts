@@ -5,6 +5,7 @@ import type { Db, Store } from '../store/open-store.js';
 import { insyncUsers, mappings, tenants, type ProvisioningMethod } from '../store/schema.js';
 import { mappingsInOrder, writeMappingOrder } from './find-mapping.js';
 import { findTenant } from './find-tenant.js';
+import { inTenantTransaction } from './in-tenant-transaction.js';
 import { mappingViews, type MappingView } from './list-mappings.js';
 import { bumpMappingsVersion, recordAudit } from '../store/record-audit.js';
 
@@ -32,9 +33,9 @@ export async function setProvisioningMethod(
   store: Store, tenantName: string, to: ProvisioningMethod, options: { confirmed: boolean }, actor: string,
 ): Promise<MethodChange> {
   if (!PROVISIONING_METHODS.includes(to)) throw new AppError('USAGE', `unknown method "${to}"; use one of ${PROVISIONING_METHODS.join(', ')}`);
-  const tenantId = (await findTenant(store.db, tenantName)).id;
+  const found = await findTenant(store.db, tenantName);
   // Under the sync's lock: a run in progress would otherwise go on creating 'auto' users after the switch.
-  const locked = await store.withTenantLock(tenantId, () => store.db.transaction(async (db): Promise<MethodChange> => {
+  return inTenantTransaction(store, found, 'change the method', async (db): Promise<MethodChange> => {
     const tenant = await findTenant(db, tenantName);
     const from = tenant.provisioningMethod;
     const base = { tenant: tenant.name, from, to, groupMappingsRemoved: [], usersMadeManual: 0 };
@@ -58,9 +59,7 @@ export async function setProvisioningMethod(
       before: { provisioningMethod: from, groupMappings: lost }, after: { provisioningMethod: to, groupMappings: [], usersMadeManual },
     });
     return { ...base, outcome: 'changed', groupMappingsRemoved: lost, usersMadeManual };
-  }));
-  if (!locked.ran) throw new AppError('TENANT_LOCKED', `a sync of tenant "${tenantName}" is running; change the method when it finishes`);
-  return locked.value;
+  });
 }
 
 async function leaveEntraImport(db: Db, tenantId: number, groupMappingNames: readonly string[]): Promise<number> {
