@@ -11,14 +11,18 @@ export type MirrorUserChange = UserChange;
 /**
  * Folds several items for one user within a batch into one, in order: Graph may send an object
  * more than once in a round (D1), and ON CONFLICT cannot touch a row twice in one statement
- * (stack-notes §3). Later attributes win; a removal followed by an upsert is a restore (D2).
+ * (stack-notes §3). A removal followed by an upsert is a restore (D2). Two upserts: in a later
+ * round (`merge`) each carries what changed, so later attributes win over earlier ones (D4); in a
+ * full round (`replace`) each item is the whole object and a property never set is left out
+ * (D4, I16), so the later item replaces the earlier one, as it would in two batches: merged, a
+ * value cleared between the two items would survive.
  */
-export function foldUserChanges(changes: readonly MirrorUserChange[]): MirrorUserChange[] {
+export function foldUserChanges(changes: readonly MirrorUserChange[], mode: 'replace' | 'merge'): MirrorUserChange[] {
   const byId = new Map<string, MirrorUserChange>();
   for (const change of changes) {
     const prior = byId.get(change.id);
     byId.delete(change.id);
-    if (change.kind === 'upsert' && prior?.kind === 'upsert') {
+    if (mode === 'merge' && change.kind === 'upsert' && prior?.kind === 'upsert') {
       byId.set(change.id, { kind: 'upsert', id: change.id, attributes: { ...prior.attributes, ...change.attributes } });
     } else {
       byId.set(change.id, change);
@@ -44,7 +48,7 @@ export async function mirrorUsers(
   let conflicted = false;
   // Sorted by id so that every writer locks user rows in the same order: the users stream and the
   // groups streams (which stamp members) run side by side and would otherwise deadlock.
-  const folded = foldUserChanges(changes).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const folded = foldUserChanges(changes, mode).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const upserts = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'upsert' }> => c.kind === 'upsert');
   const removals = folded.filter((c): c is Extract<MirrorUserChange, { kind: 'removed' }> => c.kind === 'removed');
   if (upserts.length > 0 || removals.length > 0) await lockUsersMirror(db, tenantId);
