@@ -23,7 +23,7 @@ export async function listPathFloor(settings: GraphSettings, groupIds: readonly 
     for await (const page of listUserPages(graph)) {
       out.pages += 1;
       for (const raw of page.items) {
-        if (parseUserChange(raw).ok) out.users += 1;
+        if (parseUserChange(raw, 'full').ok) out.users += 1;
         else out.unreadable += 1;
       }
     }

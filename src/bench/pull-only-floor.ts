@@ -24,7 +24,7 @@ export async function pullOnlyFloor(settings: GraphSettings, groupIds: readonly 
     }
   };
   const groups = groupIds.length > 0 ? groupStreams(groupIds, false) : [];
-  await Promise.all([read(usersDeltaPath(), parseUserChange, 'users'), ...groups.map((g) => read(g.path, parseGroupChange, 'groupItems'))]);
+  await Promise.all([read(usersDeltaPath(), (raw) => parseUserChange(raw, 'full'), 'users'), ...groups.map((g) => read(g.path, parseGroupChange, 'groupItems'))]);
   out.graphRequests = graph.stats.requests;
   return out;
 }

@@ -60,8 +60,14 @@ function isScalar(value: unknown): value is Scalar {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
-/** Parses one item, or explains why it cannot be used (the caller logs and skips it). */
-export function parseUserChange(raw: unknown): { ok: true; change: UserChange } | { ok: false; reason: string; id: string | null } {
+/**
+ * Parses one item, or explains why it cannot be used (the caller logs and skips it). In a `full`
+ * round the item is the whole object, and a null property is one not set, as one left out is
+ * (D4, I16): nulls are dropped here, where they would otherwise be stored, copied and dropped
+ * later (the list path gets ~20 of them a user). A later round keeps them: null there clears a
+ * value (D4).
+ */
+export function parseUserChange(raw: unknown, round: 'full' | 'incremental' = 'incremental'): { ok: true; change: UserChange } | { ok: false; reason: string; id: string | null } {
   const parsed = readUserItem(raw);
   if (!parsed.ok) {
     const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : null;
@@ -78,6 +84,7 @@ export function parseUserChange(raw: unknown): { ok: true; change: UserChange } 
   // ~25 properties a user those allocations were most of its cost (about 5 µs a user in a loop,
   // more than JSON.parse of the page; 3 µs without them). Items come from JSON.parse, so for-in
   // sees only their own properties.
+  const keepNulls = round === 'incremental';
   const attributes: Record<string, string | null> = {};
   for (const key in item) {
     if (key === 'id' || key.charCodeAt(0) === AT || key.includes('@odata')) continue;
@@ -86,15 +93,21 @@ export function parseUserChange(raw: unknown): { ok: true; change: UserChange } 
       // The complex property comes back whole when any part changes (D1 on extensions), so each
       // extensionAttributeN present is authoritative; a null complex value clears all of them.
       const ext = item.onPremisesExtensionAttributes;
+      if (!ext && !keepNulls) continue;
       for (let n = 0; n < EXTENSION_NAMES.length; n += 1) {
         const name = EXTENSION_NAMES[n] as string;
         const flat = FLAT_EXTENSION_NAMES[n] as string;
         if (ext === null) attributes[flat] = null;
-        else if (ext && name in ext) attributes[flat] = textOf(ext[name]);
+        else if (ext && name in ext) {
+          const text = textOf(ext[name]);
+          if (text !== null || keepNulls) attributes[flat] = text;
+        }
       }
       continue;
     }
-    if (value === null || typeof value === 'string') attributes[key] = value;
+    if (value === null) {
+      if (keepNulls) attributes[key] = null;
+    } else if (typeof value === 'string') attributes[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') attributes[key] = String(value);
     // Arrays and other complex values (businessPhones, …) are not mappable; ignore them.
   }

@@ -55,10 +55,10 @@ export async function mirrorUsers(
   if (upserts.length > 0) {
     // A full round stores attributes without nulls: a null attribute and an absent one match the
     // same (I16), and the ~20 unset properties Graph sends as null were most of each row's bytes.
-    // A merge applies a later round's nulls (they clear a value, D4) and then drops them; a user
-    // new in a later round keeps its nulls, which is harmless and rare.
+    // The parser leaves them out of a full round's items (parseUserChange). A merge applies a later
+    // round's nulls (they clear a value, D4) and then drops them; a user new in a later round keeps
+    // its nulls, which is harmless and rare.
     const merged: SQL = mode === 'merge' ? sql`jsonb_strip_nulls(u.attributes || excluded.attributes)` : sql`excluded.attributes`;
-    const attrsOf = mode === 'merge' ? (a: Record<string, string | null>) => a : withoutNulls;
     const insert = sql`
       insert into entra_users as u (tenant_id, id, attributes, user_principal_name, mail, display_name, user_type,
                                     account_enabled, deletion, seen_run_id, updated_at)
@@ -67,7 +67,7 @@ export async function mirrorUsers(
       -- Extract each row's attributes once, not once per column that reads them: without "offset 0"
       -- the planner flattens the subquery and repeats the work for every reference (2.3x slower at 100k).
       from (select (e->>'id')::uuid as id, e->'a' as a
-            from jsonb_array_elements(${jsonRows(upserts.map((u) => ({ id: u.id, a: attrsOf(u.attributes) })))}) as e
+            from jsonb_array_elements(${jsonRows(upserts.map((u) => ({ id: u.id, a: u.attributes })))}) as e
             offset 0) x`;
     const upsert = sql`${insert}
       on conflict (tenant_id, id) do update set
@@ -95,15 +95,6 @@ export async function mirrorUsers(
         deletion = excluded.deletion, changed_seq = ${NEXT_CHANGE}, seen_run_id = ${runId}, updated_at = now()`);
   }
   return { conflicted };
-}
-
-function withoutNulls(attributes: Record<string, string | null>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (value !== null && value !== undefined) out[key] = value;
-  }
-  return out;
 }
 
 /**

@@ -68,7 +68,7 @@ interface StreamSpec<C> {
   key: string;
   queryHash: string;
   path: string;
-  parse: (raw: unknown) => { ok: true; change: C } | { ok: false; reason: string; id?: string | null };
+  parse: (raw: unknown, round: 'full' | 'incremental') => { ok: true; change: C } | { ok: false; reason: string; id?: string | null };
   /** Writes one page; returns whether group nesting changed. */
   write: (db: Db, changes: C[], round: 'full' | 'incremental') => Promise<boolean>;
   /** After the last page of a full round: sweep what the round did not return. */
@@ -125,7 +125,7 @@ export function usersStream(ctx: PullContext): StreamSpec<UserChange> {
     listWriteBatch: USERS_WRITE_BATCH,
     listRound: async function* () {
       for await (const page of timedItems(ctx.timer, 'graph-wait', listUserPages(ctx.graph))) {
-        yield timedSync(ctx.timer, 'parse', () => parseAll(ctx, USERS_STREAM, page.items, parseUserChange));
+        yield timedSync(ctx.timer, 'parse', () => parseAll(ctx, USERS_STREAM, page.items, (raw) => parseUserChange(raw, 'full')));
       }
     },
   };
@@ -271,7 +271,7 @@ async function round<C>(ctx: PullContext, spec: StreamSpec<C>, startUrl: string,
     throwIfAborted(ctx.signal);
     pages += 1;
     items += page.items.length;
-    const changes = timedSync(ctx.timer, 'parse', () => parseAll(ctx, spec.key, page.items, spec.parse));
+    const changes = timedSync(ctx.timer, 'parse', () => parseAll(ctx, spec.key, page.items, (raw) => spec.parse(raw, kind)));
     if (page.deltaLink !== null && kind === 'full') await spec.readBeforeFinish?.();
     nestingChanged =
       (await timed(ctx.timer, 'mirror-write', () => ctx.inTx(async (db) => {

@@ -95,7 +95,7 @@ export function usersDeltaContract(start: StartTarget): void {
       await t.mutate.hardDeleteUser(uid(5));
       const r3 = await round(t, r2.deltaLink);
       expect(allItems(r3.pages)).toEqual([{ id: uid(5), '@removed': { reason: 'deleted' } }]);
-      const parsed = allItems(r3.pages).map(parseUserChange);
+      const parsed = allItems(r3.pages).map((item) => parseUserChange(item));
       expect(parsed).toEqual([{ ok: true, change: { kind: 'removed', id: uid(5), reason: 'deleted' } }]);
       // A new first round no longer holds the purged user (D1).
       expect(allItems((await round(t, '/v1.0/users/delta?$select=displayName')).pages).some((u) => u.id === uid(5))).toBe(false);

@@ -64,6 +64,19 @@ describe('parseUserChange', () => {
     expect(change.attributes).toEqual({ mail: null, city: null, displayName: 'Ana' });
   });
 
+  // A full round's item is the whole object: null and left out both mean "not set" (D4, I16).
+  it('leaves nulls out of a full round\'s item, extension attributes included (I16)', () => {
+    const full = parseUserChange({
+      id: ID, mail: null, city: 'Oslo', accountEnabled: false,
+      onPremisesExtensionAttributes: { extensionAttribute1: 'finance', extensionAttribute2: null },
+    }, 'full');
+    expect(full).toEqual({ ok: true, change: { kind: 'upsert', id: ID_LOWER, attributes: {
+      city: 'Oslo', accountEnabled: 'false', 'onPremisesExtensionAttributes.extensionAttribute1': 'finance',
+    } } });
+    expect(parseUserChange({ id: ID, onPremisesExtensionAttributes: null, displayName: 'Ana' }, 'full'))
+      .toEqual({ ok: true, change: { kind: 'upsert', id: ID_LOWER, attributes: { displayName: 'Ana' } } });
+  });
+
   it.each([
     [false, 'false'],
     [true, 'true'],
