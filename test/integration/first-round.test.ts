@@ -36,9 +36,12 @@ async function importWith(firstRound: 'list' | 'delta') {
   const mock = await startFixtureMock();
   try {
     await applyDemo(db.store, mock);
+    const readMirror = () => db.store.rows<{ id: string; attributes: Record<string, unknown> | null }>(db.store.db, sql`
+      select id, attributes from entra_users order by id`);
     const first = await sync(db.store, mock, {}, { firstRound, onProgress: changeDuringRound(mock) });
+    const mirroredFirst = await readMirror();
     const second = await sync(db.store, mock, {}, { firstRound });
-    return { first, second, users: await listInsyncUsers(db.store, 'contoso'), stats: mock.stats() };
+    return { first, second, users: await listInsyncUsers(db.store, 'contoso'), mirroredFirst, mirrored: await readMirror(), stats: mock.stats() };
   } finally {
     await mock.close();
   }
@@ -67,6 +70,13 @@ describe('the fast first round (graph-semantics §9b)', () => {
     // each stream happened to read. Everything the directory decides must agree.
     const withoutStorage = (users: typeof list.users) => users.map(({ storage: _storage, ...rest }) => rest);
     expect(withoutStorage(list.users)).toEqual(withoutStorage(delta.users));
+    // The mirror too. A list page names every selected property, null where unset, and a delta
+    // page leaves unset ones out (D4, I16): a full round stores neither kind of "not set".
+    expect(list.mirrored).toEqual(delta.mirrored);
+    const nulls = (rows: typeof list.mirrored) => rows.flatMap((u) => Object.entries(u.attributes ?? {}).filter(([, v]) => v === null));
+    expect(nulls(list.mirroredFirst)).toEqual([]);
+    expect(nulls(delta.mirroredFirst)).toEqual([]);
+    expect(list.mirroredFirst.length).toBeGreaterThan(0);
     // The changes made during the read reached inSync by the second run at the latest.
     const byId = new Map(list.users.map((u) => [u.entraObjectId, u]));
     expect(byId.get(user(91))).toMatchObject({ mapping: 'Finance', status: 'active' });
