@@ -3,8 +3,8 @@ import { AppError } from '../core/app-error.js';
 import { isObjectId } from '../core/object-id.js';
 import { flagUsersForDecision } from '../store/flag-for-decision.js';
 import type { Db, Store } from '../store/open-store.js';
-import { recordAudit } from '../store/record-audit.js';
-import { insyncUsers, provisioningLog } from '../store/schema.js';
+import { recordUserChange } from '../store/record-user-change.js';
+import { insyncUsers } from '../store/schema.js';
 import type { TenantRow } from '../store/tenant-row.js';
 import { findInsyncUser } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
@@ -49,9 +49,9 @@ async function adoptOne(store: Store, db: Db, tenant: TenantRow, email: string, 
   await flagUsersForDecision(db, tenant.id, [entra]);
   const before = { entraObjectId: null, source: user.source };
   const after = { entraObjectId: entra, source: 'auto' };
-  await recordAudit(db, { tenantId: tenant.id, actor, action: 'user.adopt', target: user.email, before, after });
-  await db.insert(provisioningLog).values({
-    tenantId: tenant.id, runId: null, entraObjectId: entra, email: user.email, action: 'update', reason: 'ADMIN_ADOPTED', detail: { actor, before },
+  await recordUserChange(db, {
+    tenantId: tenant.id, actor, auditAction: 'user.adopt', user: { email: user.email, entraObjectId: entra }, before, after,
+    log: { action: 'update', reason: 'ADMIN_ADOPTED' },
   });
   return { email: user.email, entraObjectId: entra, outcome: 'adopted' };
 }

@@ -11,7 +11,7 @@ import type { TenantRow } from '../store/tenant-row.js';
 import { findTenant } from './find-tenant.js';
 import { catalogueId, quotaBytesFrom } from './mapping-input.js';
 import { openTenantGraph, type AdminGraphDeps } from './open-tenant-graph.js';
-import { recordAudit } from '../store/record-audit.js';
+import { recordUserChange } from '../store/record-user-change.js';
 
 export interface ManualImport {
   /** Entra object ids, UPNs, or mails (tried as a UPN first, then by mail). */
@@ -104,7 +104,7 @@ async function importOne(
   db: Db, tenantId: number, ref: string, user: UserSummary | null, policy: TenantPolicy, assignment: Assignment, actor: string,
 ): Promise<ManualImportOutcome> {
   const skip = async (reason: ManualImportReason, email: string | null, detail: Record<string, unknown> = {}): Promise<ManualImportOutcome> => {
-    await log(db, tenantId, { entraObjectId: user?.id ?? null, email, action: 'skip', reason, detail: { manual: true, user: ref, actor, ...detail } });
+    await logSkip(db, tenantId, { entraObjectId: user?.id ?? null, email, reason, detail: { manual: true, user: ref, actor, ...detail } });
     return { user: ref, entraObjectId: user?.id ?? null, email, action: 'skip', reason };
   };
   if (user === null) return skip('NOT_FOUND', ref.includes('@') ? ref : null);
@@ -127,8 +127,10 @@ async function importOne(
   await db.insert(insyncUsers).values({ tenantId, ...fields, status: 'active', source: 'manual' });
   const shown = { profile: assignment.profile, storage: assignment.storage, quotaBytes: assignment.quotaBytes };
   const nameDetail = decision.userName !== (user.displayName ?? '') ? { originalName: user.displayName } : {};
-  await log(db, tenantId, { entraObjectId: user.id, email: fields.email, action: 'create', reason: 'MANUAL_IMPORT', detail: { manual: true, actor, ...shown, ...nameDetail } });
-  await recordAudit(db, { tenantId, actor, action: 'user.import', target: fields.email, before: null, after: { ...fields, ...shown, source: 'manual' } });
+  await recordUserChange(db, {
+    tenantId, actor, auditAction: 'user.import', user: { email: fields.email, entraObjectId: user.id }, before: null, after: { ...fields, ...shown, source: 'manual' },
+    log: { action: 'create', reason: 'MANUAL_IMPORT', detail: { manual: true, ...shown, ...nameDetail } },
+  });
   return { user: ref, entraObjectId: user.id, email: fields.email, action: 'create', reason: 'MANUAL_IMPORT' };
 }
 
@@ -137,7 +139,7 @@ function toDirectoryUser(u: UserSummary): DirectoryUser {
   return { ...u, deletion: 'none', attributes: {} };
 }
 
-async function log(db: Db, tenantId: number, row: { entraObjectId: string | null; email: string | null; action: 'create' | 'skip'; reason: string; detail: Record<string, unknown> }): Promise<void> {
-  // No run: manual actions are not part of a sync run, so run_id stays null.
-  await db.insert(provisioningLog).values({ tenantId, runId: null, ...row });
+/** A user the admin asked for and this import refused: logged (no run, so run_id stays null), not audited, since nothing changed. */
+async function logSkip(db: Db, tenantId: number, row: { entraObjectId: string | null; email: string | null; reason: string; detail: Record<string, unknown> }): Promise<void> {
+  await db.insert(provisioningLog).values({ tenantId, runId: null, action: 'skip', ...row });
 }

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../core/app-error.js';
 import type { Db, Store } from '../store/open-store.js';
-import { recordAudit } from '../store/record-audit.js';
-import { insyncUsers, mappings, provisioningLog, storages } from '../store/schema.js';
+import { recordUserChange } from '../store/record-user-change.js';
+import { insyncUsers, mappings, storages } from '../store/schema.js';
 import { findInsyncUser, type InsyncUserRecord } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
 import { inTenantTransaction } from './in-tenant-transaction.js';
@@ -59,10 +59,9 @@ async function move(db: Db, tenantId: number, names: ReadonlyMap<number, string>
   const moved = { email: user.email, from: names.get(user.storageId) ?? `#${user.storageId}`, to: names.get(target) ?? `#${target}` };
   if (target === user.storageId) return { ...moved, outcome: 'unchanged' };
   await db.update(insyncUsers).set({ storageId: target, updatedAt: new Date() }).where(eq(insyncUsers.id, user.id));
-  await recordAudit(db, { tenantId, actor, action: 'user.move-storage', target: user.email, before: { storage: moved.from }, after: { storage: moved.to } });
-  await db.insert(provisioningLog).values({
-    tenantId, runId: null, entraObjectId: user.entraObjectId, email: user.email, action: 'update', reason: 'ADMIN_STORAGE_MOVED',
-    detail: { actor, from: moved.from, to: moved.to },
+  await recordUserChange(db, {
+    tenantId, actor, auditAction: 'user.move-storage', user, before: { storage: moved.from }, after: { storage: moved.to },
+    log: { action: 'update', reason: 'ADMIN_STORAGE_MOVED', detail: { from: moved.from, to: moved.to } },
   });
   return { ...moved, outcome: 'moved' };
 }

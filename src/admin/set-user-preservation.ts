@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { flagUsersForDecision } from '../store/flag-for-decision.js';
 import type { Db, Store } from '../store/open-store.js';
-import { insyncUsers, provisioningLog } from '../store/schema.js';
+import { insyncUsers } from '../store/schema.js';
 import { findInsyncUser, type InsyncUserRecord } from './find-insync-user.js';
 import { findTenant } from './find-tenant.js';
-import { recordAudit } from '../store/record-audit.js';
+import { recordUserChange } from '../store/record-user-change.js';
 
 export interface PreservationChange {
   email: string;
@@ -60,8 +60,5 @@ async function record(db: Db, tenantId: number, user: InsyncUserRecord, actor: s
   const after = action === 'preserve'
     ? { status: 'preserved', preservedBy: 'admin', preservedReason: reason }
     : { status: 'active', preservedBy: null, preservedReason: null };
-  await recordAudit(db, { tenantId, actor, action: `user.${action}`, target: user.email, before, after });
-  await db.insert(provisioningLog).values({
-    tenantId, runId: null, entraObjectId: user.entraObjectId, email: user.email, action, reason, detail: { actor, before },
-  });
+  await recordUserChange(db, { tenantId, actor, auditAction: `user.${action}`, user, before, after, log: { action, reason } });
 }
