@@ -6,7 +6,11 @@ export interface SafetyLimits {
 export interface SafetyVerdict {
   /** Users this run would preserve. */
   preserves: number;
-  /** Active inSync users before the run, the base of the percentage; null when the run preserves nobody (not counted). */
+  /**
+   * Active inSync users before the run, the base of the percentage; null when the run preserves
+   * nobody (not counted). Exact when the run trips; otherwise counted only as far as the
+   * percentage needs (activeEnough), so it may be a lower bound.
+   */
   activeBefore: number | null;
   limits: SafetyLimits;
   tripped: boolean;
@@ -33,6 +37,17 @@ export function judgeSafety(preserves: number, activeBefore: number | null, limi
       `more than the limit of ${limits.maxPreservePercent}%`;
   }
   return { preserves, activeBefore, limits, tripped: reason !== null, reason };
+}
+
+/**
+ * The fewest active users before the run with which `preserves` stays within the percentage: a
+ * count of active users that gets there need go no further, so that a run preserving a few users
+ * of a large tenant does not read all of its inSync users. null when no count is enough (0 %).
+ */
+export function activeEnough(preserves: number, limits: SafetyLimits): number | null {
+  if (!(limits.maxPreservePercent > 0)) return null;
+  // One more than the bound, so that rounding in judgeSafety cannot put it on the wrong side.
+  return Math.ceil((preserves * 100) / limits.maxPreservePercent) + 1;
 }
 
 function percent(part: number, whole: number): string {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { listInsyncUsers } from '../../src/admin/list-insync-users.js';
 import { AppError } from '../../src/core/app-error.js';
 import type { Section } from '../../src/core/section-timer.js';
+import { DEFAULT_SAFETY } from '../../src/config/config-schema.js';
+import { activeEnough } from '../../src/sync/safety-limit.js';
 import type { MockGraph } from '../../src/mock-graph/start-mock-graph.js';
 import type { TestStore } from '../support/test-store.js';
 import { useStoreAndMock } from '../support/use-store-and-mock.js';
@@ -303,6 +305,17 @@ describe('the safety limit', () => {
     const dry = await sync(db.store, mock, { dryRun: true });
     expect(dry.counts.created).toBe(5);
     expect(dry.safety).toMatchObject({ tripped: true, preserves: 3, activeBefore: 13 });
+  });
+
+  it('counts the active users only as far as the percentage needs when the run stays within it', async () => {
+    await applyDemo(db.store, mock);
+    await sync(db.store, mock);
+    mock.directory.disableUser(user(2)); // 1 of 13 active users: well within 20%
+    const r = await sync(db.store, mock);
+    expect(r.counts.preserved).toBe(1);
+    // Six active users are enough to know that 1 is within 20 %: the count stops there instead of
+    // reading every inSync user of the tenant, so a small incremental run costs the same in a large one.
+    expect(r.safety).toMatchObject({ tripped: false, preserves: 1, activeBefore: activeEnough(1, DEFAULT_SAFETY) });
   });
 
   it('does not count the active users of a run that preserves nobody', async () => {

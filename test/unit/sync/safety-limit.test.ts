@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSafety } from '../../../src/sync/safety-limit.js';
+import { activeEnough, judgeSafety } from '../../../src/sync/safety-limit.js';
 
 const limits = { maxPreserve: 500, maxPreservePercent: 20 };
 
@@ -26,5 +26,22 @@ describe('judgeSafety', () => {
 
   it('needs no count of active users when nobody is preserved', () => {
     expect(judgeSafety(0, null, limits)).toEqual({ preserves: 0, activeBefore: null, limits, tripped: false, reason: null });
+  });
+});
+
+describe('activeEnough', () => {
+  // A count of active users may stop there: with that many the percentage holds, with fewer it may not.
+  it.each([
+    [1, 20], [3, 20], [939, 20], [200, 20], [1, 100], [7, 33.3], [10, 0.5], [499, 12.5],
+  ])('%i preserves at %d %% is within the percentage at the bound and not far below it', (preserves, percent) => {
+    const limits = { maxPreserve: Number.MAX_SAFE_INTEGER, maxPreservePercent: percent };
+    const enough = activeEnough(preserves, limits);
+    if (enough === null) throw new Error('expected a bound');
+    expect(judgeSafety(preserves, enough, limits).tripped).toBe(false);
+    expect(judgeSafety(preserves, enough - 2, limits).tripped).toBe(true);
+  });
+
+  it('has no bound at 0 %, where every preserve trips whatever the count', () => {
+    expect(activeEnough(5, { maxPreserve: 500, maxPreservePercent: 0 })).toBeNull();
   });
 });
