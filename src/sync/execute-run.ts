@@ -207,9 +207,12 @@ async function decideAndApply(
     const limits: SafetyLimits = { maxPreserve: tenant.maxPreserve, maxPreservePercent: tenant.maxPreservePercent };
     const judge = async (upTo: number | null) =>
       judgeSafety(preserves.length, preserves.length === 0 ? null : await countActiveBefore(ctx, tx, preserves.length, upTo), limits);
-    let verdict = await judge(activeEnough(preserves.length, limits));
-    // A trip is reported with the exact count (the log, the quarantine): counted again in full.
-    if (verdict.tripped) verdict = await judge(null);
+    const enough = activeEnough(preserves.length, limits);
+    let verdict = await judge(enough);
+    // A count that stopped at `enough` is a lower bound. A trip is reported with the exact count
+    // (the log, the quarantine), so such a one is counted again in full; one that stopped short is exact.
+    const stoppedEarly = enough !== null && verdict.activeBefore !== null && verdict.activeBefore >= enough;
+    if (verdict.tripped && stoppedEarly) verdict = await judge(null);
     // Checked before the transaction commits: a tripped run leaves no inSync write behind.
     if (verdict.tripped && !ctx.allowPreserve && !ctx.dryRun) throw new SafetyTripped(verdict, preserves);
     committing = performance.now();
