@@ -1,5 +1,6 @@
 import type { BenchReport } from './run-benchmark.js';
 import type { CpuSeconds } from './cpu-meter.js';
+import type { PhaseMeasurement } from './measure-phase.js';
 import type { ProfileSummary } from './progress-profile.js';
 
 const MB = 2 ** 20;
@@ -9,7 +10,7 @@ export function formatBenchReport(r: BenchReport): string {
   const o = r.options;
   const head = [
     `npm run bench -- --users ${o.users} --groups ${o.groups} --db ${o.db} --mappings ${o.mappings}${o.latencyMs ? ` --latency ${o.latencyMs}` : ''}${o.mappedGroups < o.groups ? ` --mapped-groups ${o.mappedGroups}` : ''} --seed ${o.seed}${o.idOrder && o.idOrder !== 'random' ? ` --id-order ${o.idOrder}` : ''}`,
-    `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}${heapCell(o.heapGrowthPercent)}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
+    `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}${heapCell(o.heapGrowthPercent)}${pageCell(r.machine.freshPageMicros)}; ${r.database}; ${Math.min(o.mappedGroups, o.groups)} groups mapped`,
     r.churn ? `churn ${o.churnPercent}%: ${r.churn.attributes} attribute changes, ${r.churn.moves} group moves, ${r.churn.leavers} leavers` : '',
   ].filter((l) => l !== '');
   const header = ['phase', 'wall s', 'HTTP req', 'batched', 'RU', 'users', 'users/s', 'peak RSS MB', 'CPU s imp/mock/db', 'busy %', 'rows + users/members/insync/log', 'actions c/u/p'];
@@ -29,7 +30,8 @@ export function formatBenchReport(r: BenchReport): string {
     .map((f) => `full import / ${f.name}: ${((full?.wallMs ?? 0) / f.wallMs).toFixed(2)}×`).join('; ');
   const errors = r.phases.flatMap((p) => (p.error ? [`FAILED ${p.name}: ${p.error}`] : []));
   const profiles = r.phases.flatMap((p) => (p.detail['profile'] ? [formatProfile(p.name, p.detail['profile'] as ProfileSummary)] : []));
-  return [...head, '', markdownTable(header, rows), '', ...errors, ratio, ...profiles].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
+  const perMock = full && !full.error ? perMockLine(full, r.machine.freshPageMicros) : [];
+  return [...head, '', markdownTable(header, rows), '', ...errors, ratio, ...perMock, ...profiles].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
 }
 
 function formatProfile(name: string, p: ProfileSummary): string {
@@ -54,6 +56,29 @@ function formatProfile(name: string, p: ProfileSummary): string {
 function heapCell(percent: number | undefined): string {
   if (percent === undefined) return '';
   return percent === 0 ? ', heap growth V8 adaptive' : `, heap growth ${percent} %`;
+}
+
+/**
+ * The full import per CPU second of the mock, whose work is the same in every run of one tenant:
+ * how a change compares across runs on a machine whose speed drifts. And the page faults behind
+ * the CPU seconds, priced at the measured cost of a fresh page.
+ */
+function perMockLine(full: PhaseMeasurement, pageMicros: number | null): string[] {
+  const lines: string[] = [];
+  const { cpu } = full;
+  if (cpu.mock !== null && cpu.mock > 0) {
+    const per = (v: number | null) => (v === null ? '-' : (v / (cpu.mock ?? 1)).toFixed(2));
+    lines.push(`full import per mock CPU second: wall ${per(full.wallMs / 1000)} s, importer ${per(cpu.importer)}, database ${per(cpu.database)} CPU s`);
+  }
+  const f = cpu.minorFaults;
+  const counts = [f.importer, f.mock, f.database];
+  const priced = pageMicros === null ? '' : `, about ${counts.map((n) => (n === null ? '-' : ((n * pageMicros) / 1e6).toFixed(1))).join('/')} CPU s at ${pageMicros.toFixed(1)} µs each`;
+  lines.push(`full import page faults imp/mock/db: ${counts.map((n) => (n === null ? '-' : String(n))).join('/')}${priced}`);
+  return lines;
+}
+
+function pageCell(micros: number | null): string {
+  return micros === null ? '' : `, a fresh page ${micros.toFixed(1)} µs`;
 }
 
 /** Importer, mock and database CPU seconds; `-` where a figure could not be read (PGlite's is in the importer's). */

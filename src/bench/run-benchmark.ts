@@ -6,6 +6,7 @@ import type { GraphSettings } from '../graph/graph-settings.js';
 import { runSync } from '../sync/run-sync.js';
 import { openBenchStore, type BenchDb } from './bench-database.js';
 import { BENCH_SECRET_ENV, BENCH_TENANT, benchConfig, mappedGroupIds } from './bench-config.js';
+import { measureFreshPageCost } from './fresh-page-cost.js';
 import { measurePhase, type PhaseContext, type PhaseMeasurement } from './measure-phase.js';
 import { ProgressProfile } from './progress-profile.js';
 import { listPathFloor } from './list-path-floor.js';
@@ -32,7 +33,11 @@ export interface BenchOptions {
 
 export interface BenchReport {
   options: BenchOptions;
-  machine: { cores: number; cpu: string; memoryGiB: number; node: string };
+  machine: {
+    cores: number; cpu: string; memoryGiB: number; node: string;
+    /** Microseconds per minor page fault in this process, measured before the phases (measureFreshPageCost). */
+    freshPageMicros: number | null;
+  };
   database: string;
   churn: { attributes: number; moves: number; leavers: number } | null;
   phases: PhaseMeasurement[];
@@ -45,6 +50,8 @@ export interface BenchReport {
  * outside the engine. Throws only when it cannot run; slow numbers are results, not failures.
  */
 export async function runBenchmark(opts: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchReport> {
+  // Measured first, while nothing else runs.
+  const freshPageMicros = measureFreshPageCost();
   const dir = await mkdtemp(join(tmpdir(), 'entra-bench-ca-'));
   const idOrder = opts.idOrder ?? 'random';
   log(`starting the mock: ${opts.users} users, ${opts.groups} groups, seed ${opts.seed}, ${idOrder} user ids, latency ${opts.latencyMs} ms`);
@@ -87,7 +94,7 @@ export async function runBenchmark(opts: BenchOptions, log: (line: string) => vo
       }
       return {
         options: opts,
-        machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+        machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, freshPageMicros },
         database: db.where, churn, phases,
       };
     } finally {

@@ -25,10 +25,13 @@ describe.skipIf(!process.env['BENCH_SMOKE'])('runBenchmark', () => {
     expect(full?.cpu.importer).toBeGreaterThan(0);
     if (process.platform === 'linux') expect(full?.cpu.mock).toBeGreaterThan(0);
     expect(full?.cpu.database).toBeNull();
+    expect(full?.cpu.minorFaults.importer).toBeGreaterThan(0);
+    if (process.platform === 'linux') expect(report.machine.freshPageMicros).toBeGreaterThan(0);
     const table = formatBenchReport(report);
     expect(table).toContain('| full import');
     expect(table).toContain('CPU s imp/mock/db');
     expect(table).toContain('profile full import');
+    expect(table).toContain('full import page faults imp/mock/db');
     expect(table).toMatch(/sections \(summed over parallel streams\): .*mirror-write .*insync-write .*log-write/);
   }, 90_000);
 });
