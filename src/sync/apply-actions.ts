@@ -7,8 +7,8 @@ import { textArray, uuidArray } from '../store/unnest.js';
 import type { PlannedAction } from './planned-action.js';
 
 type Create = Extract<PlannedAction, { action: 'create' }>;
-type Update = Extract<PlannedAction, { action: 'update' | 'reactivate' }>;
-type Preserve = Extract<PlannedAction, { action: 'preserve' }>;
+export type Update = Extract<PlannedAction, { action: 'update' | 'reactivate' }>;
+export type Preserve = Extract<PlannedAction, { action: 'preserve' }>;
 
 /**
  * Writes one batch of planned actions in bulk (unnest, one statement per kind) and one
@@ -46,25 +46,8 @@ export async function applyActions(
                   ${textArray(f.map((r) => r.profileId))}, ${textArray(f.map((r) => r.storageId))}, ${textArray(f.map((r) => r.quotaBytes))})
            as x(email, display_name, oid, upn, mapping_id, mapping_name, profile_id, storage_id, quota)`);
   }
-  if (updates.length > 0) {
-    const f = updates.map((u) => u.fields);
-    send(sql`
-      update insync_users u set
-        email = x.email, display_name = x.display_name, user_principal_name = x.upn, mapping_id = x.mapping_id::int,
-        mapping_name = x.mapping_name, profile_id = x.profile_id::int, storage_id = x.storage_id::int, quota_bytes = x.quota::bigint,
-        status = 'active', preserved_by = null, preserved_reason = null, updated_at = now()
-      from unnest(${textArray(updates.map((u) => u.insyncId))}, ${textArray(f.map((r) => r.email))}, ${textArray(f.map((r) => r.displayName))},
-                  ${textArray(f.map((r) => r.userPrincipalName))}, ${textArray(f.map((r) => r.mappingId))}, ${textArray(f.map((r) => r.mappingName))},
-                  ${textArray(f.map((r) => r.profileId))}, ${textArray(f.map((r) => r.storageId))}, ${textArray(f.map((r) => r.quotaBytes))})
-           as x(id, email, display_name, upn, mapping_id, mapping_name, profile_id, storage_id, quota)
-      where u.tenant_id = ${tenantId} and u.id = x.id::int`);
-  }
-  if (preserves.length > 0) {
-    send(sql`
-      update insync_users u set status = 'preserved', preserved_by = 'sync', preserved_reason = x.reason, updated_at = now()
-      from unnest(${textArray(preserves.map((p) => p.insyncId))}, ${textArray(preserves.map((p) => p.reason))}) as x(id, reason)
-      where u.tenant_id = ${tenantId} and u.id = x.id::int`);
-  }
+  if (updates.length > 0) send(insyncUpdates(tenantId, updates));
+  if (preserves.length > 0) send(insyncPreserves(tenantId, preserves));
 
   const logged = actions.filter((a) => a.action !== 'unchanged' || a.reason === 'ADMIN_PRESERVED');
   const logWrite = logged.length === 0 ? null : quiet(sendQuery(db, sql`
@@ -79,6 +62,32 @@ export async function applyActions(
   timer.add('insync-write', logging - started);
   if (logWrite) await logWrite;
   timer.add('log-write', performance.now() - logging);
+}
+
+/**
+ * One batch's updates and reactivations: its rows joined to insync_users by id. Planned with the
+ * transaction's keyed plans (preferKeyedPlans), one index probe a row.
+ */
+export function insyncUpdates(tenantId: number, updates: readonly Update[]): SQL {
+  const f = updates.map((u) => u.fields);
+  return sql`
+      update insync_users u set
+        email = x.email, display_name = x.display_name, user_principal_name = x.upn, mapping_id = x.mapping_id::int,
+        mapping_name = x.mapping_name, profile_id = x.profile_id::int, storage_id = x.storage_id::int, quota_bytes = x.quota::bigint,
+        status = 'active', preserved_by = null, preserved_reason = null, updated_at = now()
+      from unnest(${textArray(updates.map((u) => u.insyncId))}, ${textArray(f.map((r) => r.email))}, ${textArray(f.map((r) => r.displayName))},
+                  ${textArray(f.map((r) => r.userPrincipalName))}, ${textArray(f.map((r) => r.mappingId))}, ${textArray(f.map((r) => r.mappingName))},
+                  ${textArray(f.map((r) => r.profileId))}, ${textArray(f.map((r) => r.storageId))}, ${textArray(f.map((r) => r.quotaBytes))})
+           as x(id, email, display_name, upn, mapping_id, mapping_name, profile_id, storage_id, quota)
+      where u.tenant_id = ${tenantId} and u.id = x.id::int`;
+}
+
+/** One batch's preserves, joined to insync_users by id like insyncUpdates. */
+export function insyncPreserves(tenantId: number, preserves: readonly Preserve[]): SQL {
+  return sql`
+      update insync_users u set status = 'preserved', preserved_by = 'sync', preserved_reason = x.reason, updated_at = now()
+      from unnest(${textArray(preserves.map((p) => p.insyncId))}, ${textArray(preserves.map((p) => p.reason))}) as x(id, reason)
+      where u.tenant_id = ${tenantId} and u.id = x.id::int`;
 }
 
 function emailOf(action: PlannedAction): string | null {

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from '../core/logger.js';
 import { decideUser, expandMemberships, type DirectoryUser, type TenantPolicy } from '../mapping/index.js';
 import type { Db, Store } from '../store/open-store.js';
+import { preferKeyedPlans } from '../store/prefer-keyed-plans.js';
 import { sendQuery } from '../store/send-query.js';
 import { textArray } from '../store/unnest.js';
 import { applyActions } from './apply-actions.js';
@@ -85,17 +86,8 @@ export async function decideBatches(ctx: DecideContext): Promise<void> {
   // bigint columns arrive as strings from postgres.js; sequence values stay far below 2^53.
   const decided = Number(mark?.decided ?? 0);
   const latest = Number(mark?.latest ?? 0);
-  // Each batch looks up 2,000 object ids, emails and members: 2,000 index probes each, a few
-  // milliseconds. But PostgreSQL hashes a long `= any(...)` list and then prices "scan the
-  // tenant's whole index range (or table) and filter" below the probes for tables of ~20k-200k
-  // rows, so each lookup read the whole tenant: up to 300 ms a batch inside a 300k-user
-  // import, growing with the tenant. Every read here is keyed, so scans are ruled out;
-  // set_config(…, true) ends with the transaction. This also makes statistics moot: the decide
-  // step used to ANALYZE the mirror and the growing insync_users inside its transaction (at
-  // batches 1, 2, 4, 8, …), which cost 28 % of the decide step at 300k users and changed no plan.
-  for (const conn of new Set([db, readDb])) {
-    await ctx.store.rows(conn, sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
-  }
+  // Every statement here reads or writes a batch's keys, never the whole tenant (preferKeyedPlans).
+  for (const conn of new Set([db, readDb])) await preferKeyedPlans(ctx.store, conn);
 
   // A tenant without inSync users (a first import): every one the decide step's lookups could
   // find is one this run created, so a lookup needs to run only for emails this run has claimed,
