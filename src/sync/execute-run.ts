@@ -114,12 +114,14 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   // After a first import has committed: statistics for the rows it wrote, so that the next run's
   // joins probe keys instead of reading the tenant (analyzeImportedTables). Not in a dry run, which
   // wrote nothing. Only a speed-up: if it fails, autovacuum analyzes the tables later.
-  const settleStatistics = async () => {
+  const settleStatistics = async (streams: readonly StreamOutcome[]) => {
     if (!ctx.parallel || !freshMirror.users) return;
     const started = performance.now();
     try {
-      await analyzeImportedTables(ctx.store);
-      ctx.logger.debug({ ms: Math.round(performance.now() - started) }, 'statistics gathered for the first import');
+      const users = streams.find((s) => s.stream === USERS_STREAM)?.items ?? 0;
+      if (await analyzeImportedTables(ctx.store, users)) {
+        ctx.logger.debug({ ms: Math.round(performance.now() - started) }, 'statistics gathered for the first import');
+      }
     } catch (err) {
       ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not analyze the imported tables; autovacuum will');
     }
@@ -155,7 +157,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
       const safety = await decideAndApply(ctx, rules, policy, true, badItems, (decide) =>
         readOnly('committed', (readDb) => decide(readDb, { follower, startSeq: Number(mark?.seq ?? 0) })));
       const outcome = { streams: [await users, ...groups], safety };
-      await settleStatistics();
+      await settleStatistics(outcome.streams);
       return outcome;
     } catch (err) {
       // Nothing may still write when the run gives up its lock.
@@ -183,7 +185,7 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   // keeps everything in its one transaction.
   const safety = await decideAndApply(ctx, rules, policy, decideAll, badItems, (decide) =>
     (readOnly ? readOnly('snapshot', (readDb) => decide(readDb)) : decide()));
-  await settleStatistics();
+  await settleStatistics(streams);
   return { streams, safety };
 }
 

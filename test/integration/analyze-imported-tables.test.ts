@@ -48,7 +48,7 @@ describe('analyzeImportedTables', () => {
     const statements = [insyncUpdates(TENANT, updates), insyncPreserves(TENANT, preserves)];
     // Without statistics, PostgreSQL and PGlite both join against the whole tenant.
     expect(probesByKey(await planOf(statements[0] as SQL))).toBe(false);
-    await analyzeImportedTables(db.store);
+    expect(await analyzeImportedTables(db.store, USERS)).toBe(true);
     for (const statement of statements) expect(probesByKey(await planOf(statement))).toBe(true);
   }, 60_000);
 
@@ -70,5 +70,14 @@ describe('analyzeImportedTables', () => {
     } finally {
       await mock.close();
     }
+  });
+
+  it('leaves a small import to autovacuum where the tables were analyzed with many more rows', async () => {
+    // Another tenant's 10,000 users, analyzed: autovacuum's rule then wants more than 50 + 1,000 new ones.
+    await db.store.rows(db.store.db, sql`
+      insert into entra_users (tenant_id, id) select 99, gen_random_uuid() from generate_series(1, 10000)`);
+    await db.store.rows(db.store.db, sql`analyze entra_users`);
+    expect(await analyzeImportedTables(db.store, 1050)).toBe(false);
+    expect(await analyzeImportedTables(db.store, 1051)).toBe(true);
   });
 });
