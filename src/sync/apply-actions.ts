@@ -65,8 +65,8 @@ export async function applyActions(
 }
 
 /**
- * One batch's updates and reactivations: its rows joined to insync_users by id. Planned with the
- * transaction's keyed plans (preferKeyedPlans), one index probe a row.
+ * One batch's updates and reactivations: its rows joined to insync_users by id, one index probe a
+ * row where the planner has statistics for the table (after a first import: analyzeImportedTables).
  */
 export function insyncUpdates(tenantId: number, updates: readonly Update[]): SQL {
   const f = updates.map((u) => u.fields);
