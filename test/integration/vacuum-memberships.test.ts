@@ -41,6 +41,12 @@ describe('vacuumMemberships', () => {
   });
 
   it('runs when a sync has read the groups, before the decide step reads everyone', async () => {
+    const vacuums = async () => {
+      const [stats] = await db.store.rows<{ n: number }>(db.store.db, sql`
+        select vacuum_count::int as n from pg_stat_user_tables where relname = 'entra_group_members'`);
+      return Number(stats?.n ?? 0);
+    };
+    const before = await vacuums();
     const mock = await startFixtureMock();
     try {
       await applyDemo(db.store, mock);
@@ -50,6 +56,9 @@ describe('vacuumMemberships', () => {
     }
     const members = await db.store.rows<{ tenant_id: number; member_id: string }>(db.store.db, sql`select tenant_id, member_id from entra_group_members`);
     expect(members.length).toBeGreaterThan(0);
-    expect(await fromIndexAlone(members.map((m) => m.member_id), members[0]?.tenant_id)).toBe(true);
+    // That the vacuum ran, not what it could mark: the users stream writes beside it, and a page
+    // whose rows are newer than one of its open snapshots stays unmarked until the next vacuum
+    // (which the test above covers without anything running beside it).
+    expect(await vacuums()).toBe(before + 1);
   });
 });
