@@ -10,7 +10,7 @@ import type { Db, Store } from './open-store.js';
  * read of the decide step is keyed, so scans are ruled out; `set_config(…, true)` ends with the
  * transaction. The decide step used to ANALYZE the mirror and the growing insync_users inside its
  * transaction (at batches 1, 2, 4, 8, …) instead, which cost 28 % of the decide step at 300k users
- * and changed no plan. (Joins are another matter: see analyzeImportedTables.)
+ * and changed no plan. (Joins are another matter: see analyzeInsyncUsers.)
  */
 export async function preferKeyedPlans(store: Store, db: Db): Promise<void> {
   await store.rows(db, sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);

@@ -66,7 +66,7 @@ export async function applyActions(
 
 /**
  * One batch's updates and reactivations: its rows joined to insync_users by id, one index probe a
- * row where the planner has statistics for the table (after a first import: analyzeImportedTables).
+ * row where the planner has statistics for the table (after a first import: analyzeInsyncUsers).
  */
 export function insyncUpdates(tenantId: number, updates: readonly Update[]): SQL {
   const f = updates.map((u) => u.fields);

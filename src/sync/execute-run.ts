@@ -9,7 +9,7 @@ import type { Db, HeldLock, Store } from '../store/open-store.js';
 import { deltaCursors } from '../store/schema.js';
 import { emptyMirror } from '../store/empty-mirror.js';
 import { vacuumMemberships } from '../store/vacuum-memberships.js';
-import { analyzeImportedTables } from '../store/analyze-imported-tables.js';
+import { analyzeInsyncUsers } from '../store/analyze-insync-users.js';
 import { applyActions } from './apply-actions.js';
 import type { TenantRow } from './check-preconditions.js';
 import { decideBatches, type DecideContext } from './decide-batches.js';
@@ -111,19 +111,19 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     }
   };
 
-  // After a first import has committed: statistics for the rows it wrote, so that the next run's
-  // joins probe keys instead of reading the tenant (analyzeImportedTables). Not in a dry run, which
+  // After a first import has committed: statistics for the inSync users it wrote, so that the next
+  // run's updates probe keys instead of reading the tenant (analyzeInsyncUsers). Not in a dry run, which
   // wrote nothing. Only a speed-up: if it fails, autovacuum analyzes the tables later.
   const settleStatistics = async (streams: readonly StreamOutcome[]) => {
     if (!ctx.parallel || !freshMirror.users) return;
     const started = performance.now();
     try {
       const users = streams.find((s) => s.stream === USERS_STREAM)?.items ?? 0;
-      if (await analyzeImportedTables(ctx.store, users)) {
+      if (await analyzeInsyncUsers(ctx.store, users)) {
         ctx.logger.debug({ ms: Math.round(performance.now() - started) }, 'statistics gathered for the first import');
       }
     } catch (err) {
-      ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not analyze the imported tables; autovacuum will');
+      ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not analyze insync_users; autovacuum will');
     }
   };
 

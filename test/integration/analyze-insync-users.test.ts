@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { analyzeImportedTables } from '../../src/store/analyze-imported-tables.js';
+import { analyzeInsyncUsers } from '../../src/store/analyze-insync-users.js';
 import { preferKeyedPlans } from '../../src/store/prefer-keyed-plans.js';
 import { insyncPreserves, insyncUpdates, type Preserve, type Update } from '../../src/sync/apply-actions.js';
 import { applyDemo, startFixtureMock, sync } from '../support/sync-harness.js';
@@ -12,7 +12,7 @@ const USERS = 100_000;
 const BATCH = 1200;
 const oid = (id: number) => `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
 
-describe('analyzeImportedTables', () => {
+describe('analyzeInsyncUsers', () => {
   let db: TestStore;
   useTestStore((ready) => {
     db = ready;
@@ -48,7 +48,7 @@ describe('analyzeImportedTables', () => {
     const statements = [insyncUpdates(TENANT, updates), insyncPreserves(TENANT, preserves)];
     // Without statistics, PostgreSQL and PGlite both join against the whole tenant.
     expect(probesByKey(await planOf(statements[0] as SQL))).toBe(false);
-    expect(await analyzeImportedTables(db.store, USERS)).toBe(true);
+    expect(await analyzeInsyncUsers(db.store, USERS)).toBe(true);
     for (const statement of statements) expect(probesByKey(await planOf(statement))).toBe(true);
   }, 60_000);
 
@@ -72,12 +72,13 @@ describe('analyzeImportedTables', () => {
     }
   });
 
-  it('leaves a small import to autovacuum where the tables were analyzed with many more rows', async () => {
-    // Another tenant's 10,000 users, analyzed: autovacuum's rule then wants more than 50 + 1,000 new ones.
+  it('leaves a small import to autovacuum where the table was analyzed with many more rows', async () => {
+    // Another tenant's 10,000 inSync users, analyzed: autovacuum's rule then wants more than 50 + 1,000 new ones.
     await db.store.rows(db.store.db, sql`
-      insert into entra_users (tenant_id, id) select 99, gen_random_uuid() from generate_series(1, 10000)`);
-    await db.store.rows(db.store.db, sql`analyze entra_users`);
-    expect(await analyzeImportedTables(db.store, 1050)).toBe(false);
-    expect(await analyzeImportedTables(db.store, 1051)).toBe(true);
+      insert into insync_users (tenant_id, email, display_name, profile_id, storage_id)
+      select 99, 'other' || n || '@keyed.example', 'Other ' || n, 1, 1 from generate_series(1, 10000) n`);
+    await db.store.rows(db.store.db, sql`analyze insync_users`);
+    expect(await analyzeInsyncUsers(db.store, 1050)).toBe(false);
+    expect(await analyzeInsyncUsers(db.store, 1051)).toBe(true);
   });
 });
