@@ -102,29 +102,20 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
   // in its one transaction. Only a speed-up: if it fails, the decide read fetches the rows instead.
   const settleMemberships = async () => {
     if (!ctx.parallel || groupSpecs.length === 0) return;
-    const started = performance.now();
-    try {
+    await upkeep(ctx.logger, async () => {
       await vacuumMemberships(ctx.store);
-      ctx.logger.debug({ ms: Math.round(performance.now() - started) }, 'memberships vacuumed for the decide read');
-    } catch (err) {
-      ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not vacuum the memberships; deciding without');
-    }
+      return true;
+    }, 'memberships vacuumed for the decide read', 'could not vacuum the memberships; deciding without');
   };
 
   // After a first import has committed: statistics for the inSync users it wrote, so that the next
-  // run's updates probe keys instead of reading the tenant (analyzeInsyncUsers). Not in a dry run, which
-  // wrote nothing. Only a speed-up: if it fails, autovacuum analyzes the tables later.
+  // run's updates probe keys instead of reading the tenant (analyzeInsyncUsers). Not in a dry run,
+  // which wrote nothing. Only a speed-up: if it fails, autovacuum analyzes the table later.
   const settleStatistics = async (streams: readonly StreamOutcome[]) => {
     if (!ctx.parallel || !freshMirror.users) return;
-    const started = performance.now();
-    try {
-      const users = streams.find((s) => s.stream === USERS_STREAM)?.items ?? 0;
-      if (await analyzeInsyncUsers(ctx.store, users)) {
-        ctx.logger.debug({ ms: Math.round(performance.now() - started) }, 'statistics gathered for the first import');
-      }
-    } catch (err) {
-      ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not analyze insync_users; autovacuum will');
-    }
+    const users = streams.find((s) => s.stream === USERS_STREAM)?.items ?? 0;
+    await upkeep(ctx.logger, () => analyzeInsyncUsers(ctx.store, users),
+      'statistics gathered for the first import', 'could not analyze insync_users; autovacuum will');
   };
 
   // A full users round decides everyone, and most of its time is the users stream alone once the
@@ -187,6 +178,19 @@ export async function executeRun(ctx: ExecuteContext): Promise<Executed> {
     (readOnly ? readOnly('snapshot', (readDb) => decide(readDb)) : decide()));
   await settleStatistics(streams);
   return { streams, safety };
+}
+
+/**
+ * Database upkeep that only speeds later work up: timed and logged when `work` says it did
+ * something, a warning when it fails, never the run's failure.
+ */
+async function upkeep(logger: Logger, work: () => Promise<boolean>, done: string, failed: string): Promise<void> {
+  const started = performance.now();
+  try {
+    if (await work()) logger.debug({ ms: Math.round(performance.now() - started) }, done);
+  } catch (err) {
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, failed);
+  }
 }
 
 type Decide = (readDb?: Db, follow?: DecideContext['follow']) => Promise<void>;
