@@ -153,8 +153,7 @@ export function userIndex(ctx: MockContext): NonNullable<ListSpec['byIndex']> {
   return {
     size: () => dir.userCount,
     itemAt: (i, select) => {
-      const id = dir.userIdAt(i);
-      const u = id === undefined ? undefined : dir.getUser(id);
+      const u = dir.userAt(i);
       return u?.state === 'active' ? userRead(u, select) : undefined;
     },
   };

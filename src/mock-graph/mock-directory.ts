@@ -131,6 +131,18 @@ export class MockDirectory {
     return this.userOrder[index - (synth?.count ?? 0)];
   }
 
+  /**
+   * The user at position `index` of `userIds()`, as getUser would find them. A page of a big list
+   * asks for each of its users, so this goes from the index to the generated user directly rather
+   * than through the id (parsing it back cost a tenth of the mock's CPU in the list path).
+   */
+  userAt(index: number): UserRecord | undefined {
+    const synth = this.synthetic;
+    if (synth && index < synth.count) return this.users.get(synth.idAt(index)) ?? userRecordFromSeed(synth.userAt(index), 0);
+    const id = this.userOrder[index - (synth?.count ?? 0)];
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
   get userCount(): number { return (this.synthetic?.count ?? 0) + this.userOrder.length; }
 
   /** Changes ~percent% of users (attributes, group moves, leavers) as ordinary changes; see churnDirectory. */

@@ -148,7 +148,9 @@ async function serve(ctx: MockContext, req: IncomingMessage, res: ServerResponse
     return;
   }
   // 204 has no body; a content-length that promised one would hang the client.
-  const body = out.status === 204 ? '' : serialiseBody(out);
-  res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', ...out.headers, 'content-length': Buffer.byteLength(body) });
+  // Encoded once: measuring the string for content-length and then writing it walked a page of a
+  // big list twice.
+  const body = Buffer.from(out.status === 204 ? '' : serialiseBody(out), 'utf8');
+  res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', ...out.headers, 'content-length': body.length });
   res.end(body);
 }

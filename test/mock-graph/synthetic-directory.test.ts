@@ -57,6 +57,19 @@ describe('syntheticDirectory', () => {
     }
   });
 
+  it('reads a user by position as getUser reads them by id: generated, changed, deleted or added', () => {
+    const dir = syntheticDirectory({ seed: 3, users: 300, groups: 3 });
+    const churned = dir.churn({ percent: 10, seed: 2 });
+    dir.hardDeleteUser(syntheticUserId(7));
+    dir.addUser({ id: '0a000000-0000-4000-8000-000000000001', displayName: 'Added Later', userPrincipalName: 'added@synthetic.example' });
+    expect(churned.attributes.length + churned.leavers.length).toBeGreaterThan(10);
+    expect(dir.userCount).toBe(301);
+    for (let i = 0; i < dir.userCount; i++) expect(dir.userAt(i)).toEqual(dir.getUser(dir.userIdAt(i) ?? ''));
+    expect(dir.userAt(300)?.props['displayName']).toBe('Added Later');
+    expect(dir.userAt(7)?.state).toBe('hard-deleted');
+    expect(dir.userAt(301)).toBeUndefined();
+  });
+
   it('serves a 5,000-user users/delta round of 200-user pages (I1), then only what changed', async () => {
     const directory = syntheticDirectory({ seed: 1, users: 5000, groups: 30 });
     const h = await startHarness({ directory });
