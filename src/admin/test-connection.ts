@@ -9,6 +9,7 @@ import type { Store } from '../store/open-store.js';
 import { mappings } from '../store/schema.js';
 import { graphSettingsFor } from '../graph/graph-settings-for.js';
 import { findTenant } from './find-tenant.js';
+import { messageOf } from '../core/message-of.js';
 
 export type ConnectionCheckName = 'credentials' | 'token' | 'User.Read.All' | 'GroupMember.Read.All' | 'MailboxSettings.Read';
 
@@ -125,6 +126,6 @@ function explain(err: unknown, permission: ConnectionCheckName, path: string): s
 }
 
 function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = messageOf(err);
   return text.split('\n')[0] ?? text;
 }

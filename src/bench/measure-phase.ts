@@ -3,6 +3,7 @@ import { COUNTED_TABLES, type BenchStore, type RowCounts } from './bench-databas
 import { startCpuMeter, type CpuSeconds } from './cpu-meter.js';
 import { startRssSampler } from './rss-sampler.js';
 import type { SpawnedMock } from './spawn-mock.js';
+import { messageOf } from '../core/message-of.js';
 
 export interface PhaseMeasurement {
   name: string;
@@ -81,7 +82,7 @@ function sum(xs: number[]): number {
 export function describeError(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = messageOf(e);
     // Failed-query messages repeat every parameter; the first line says enough.
     parts.push(message.split('\n')[0] ?? message);
     e = e instanceof Error ? e.cause : undefined;

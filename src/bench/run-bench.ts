@@ -7,6 +7,7 @@ import { applyHeapGrowth } from '../core/heap-growth.js';
 import { formatBenchReport } from './format-bench-report.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './parse-bench-args.js';
 import { runBenchmark } from './run-benchmark.js';
+import { messageOf } from '../core/message-of.js';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
   try {
     parsed = parseBenchArgs(args, process.env);
   } catch (err) {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n${BENCH_USAGE}\n`);
+    process.stderr.write(`bench: ${messageOf(err)}\n${BENCH_USAGE}\n`);
     return 2;
   }
   if (parsed.options.heapGrowthPercent !== undefined) applyHeapGrowth(parsed.options.heapGrowthPercent);

@@ -10,6 +10,7 @@ import { startCpuMeter } from './cpu-meter.js';
 import { formatWriteBounds } from './format-write-bounds.js';
 import { BenchUsageError, wholeNumberFlag } from './parse-bench-args.js';
 import { measureWriteBounds } from './write-bounds.js';
+import { messageOf } from '../core/message-of.js';
 
 export const WRITE_BOUNDS_USAGE = `usage: npm run bench:writes -- [--users 1000000] [--groups 500] [--batch 2000] [--db postgres|pglite]
   Generates the rows of a first import inside a throwaway database (as the bench does: on
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
   try {
     opts = parse(args);
   } catch (err) {
-    process.stderr.write(`bench:writes: ${err instanceof Error ? err.message : String(err)}\n${WRITE_BOUNDS_USAGE}\n`);
+    process.stderr.write(`bench:writes: ${messageOf(err)}\n${WRITE_BOUNDS_USAGE}\n`);
     return 2;
   }
   try {

@@ -6,6 +6,7 @@ import { CLOUDS } from './clouds.js';
 import { fromZodIssues, friendlyZodError, type ConfigIssue } from './config-issue.js';
 import { configFileSchema, type ParsedMapping, type ParsedTenant } from './config-schema.js';
 import type { ConfigFile, MappingConfig, TenantConfig } from './tenant-config.js';
+import { messageOf } from '../core/message-of.js';
 
 /**
  * The declarative tenant file (JSON). External tools write it, so its key names are a public
@@ -42,7 +43,7 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(body);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = messageOf(err);
     const where = locate(body, reason);
     throw invalid(source, [{ path: '', message: `not valid JSON${where}: ${reason}` }], err);
   }

@@ -1,4 +1,5 @@
 import { DrizzleQueryError } from 'drizzle-orm';
+import { messageOf } from './message-of.js';
 
 /**
  * Every error we raise on purpose carries a stable code, an exit code for the CLI and, where
@@ -110,6 +111,6 @@ export function toAppError(err: unknown): AppError {
       cause, details: { statement, ...(typeof sqlState === 'string' ? { sqlState } : {}) },
     });
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   return new AppError('INTERNAL', message, { cause: err });
 }

@@ -12,6 +12,7 @@ import { graphScope } from './graph-scope.js';
 import { DEFAULT_RETRY, type GraphSettings, type RetryOptions } from './graph-settings.js';
 import { emptyGraphStats, type GraphStats } from './graph-stats.js';
 import { MALFORMED_RESPONSE, NETWORK_FAILURE, parsedBodies, ResilienceHandler } from './resilience-handler.js';
+import { messageOf } from '../core/message-of.js';
 
 /** The one door to Graph the rest of the code uses: JSON in, typed errors out. */
 export interface GraphApi {
@@ -91,7 +92,7 @@ function classifyThrown(err: unknown, url: string): AppError {
   // The SDK rewraps errors thrown inside the middleware chain as GraphError, keeping the original
   // error's name as `code` and its message; classify by those.
   const names = [err instanceof Error ? err.name : '', (err as { code?: unknown } | null)?.code].filter((n): n is string => typeof n === 'string');
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   if (names.includes(NETWORK_FAILURE)) return new AppError('GRAPH_NETWORK', message, { cause: err });
   if (names.includes(MALFORMED_RESPONSE)) return new AppError('GRAPH_BAD_RESPONSE', message, { cause: err });
   if (names.some((n) => AUTH_ERRORS.has(n)) || /AADSTS\d+/.test(message)) {

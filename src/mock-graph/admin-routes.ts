@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { mockGroupSeedSchema, mockUserSeedSchema } from './directory-seed.js';
 import type { MockContext } from './mock-context.js';
 import { json, type MockRequest, type MockResponse } from './mock-http.js';
+import { messageOf } from '../core/message-of.js';
 
 /** JSON cannot carry Infinity, so the admin API also takes `null` or `"Infinity"` for "for ever". */
 export const faultRuleSchema = z.object({
@@ -29,7 +30,7 @@ export function handleAdminRoute(ctx: MockContext, req: MockRequest): MockRespon
     return route(ctx, req) ?? json(404, { error: `no admin route ${req.method} ${req.path}` });
   } catch (e) {
     if (e instanceof z.ZodError) return json(400, { error: 'invalid body', issues: e.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-    const message = e instanceof Error ? e.message : String(e);
+    const message = messageOf(e);
     return json(/not found/.test(message) ? 404 : 409, { error: message });
   }
 }

@@ -13,6 +13,7 @@ import { MockDirectory } from './mock-directory.js';
 import { readRequest, serialiseBody, type MockResponse } from './mock-http.js';
 import { MockStatsRecorder, type MockStats } from './mock-stats.js';
 import { StateTokenCodec } from './state-token-codec.js';
+import { messageOf } from '../core/message-of.js';
 
 export interface MockGraphOptions {
   /** 0 = ephemeral. */
@@ -141,7 +142,7 @@ async function serve(ctx: MockContext, req: IncomingMessage, res: ServerResponse
     ctx.logger.debug({ method: mreq.method, path: mreq.path, status: out.kind === 'reset' ? 'reset' : out.status }, 'mock graph request');
   } catch (e) {
     ctx.logger.error({ err: e }, 'mock graph handler failed');
-    out = { kind: 'json', status: 500, body: { error: { code: 'generalException', message: e instanceof Error ? e.message : String(e) } } };
+    out = { kind: 'json', status: 500, body: { error: { code: 'generalException', message: messageOf(e) } } };
   }
   if (out.kind === 'reset') {
     req.socket.destroy();

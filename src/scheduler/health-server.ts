@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
+import { messageOf } from '../core/message-of.js';
 
 export interface HealthServerOptions {
   port: number;
@@ -34,7 +35,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       return void options.checkDatabase().then(
         () => reply(200, 'text/plain', 'ready\n'),
         (err: unknown) => {
-          options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'readiness check failed: database unreachable');
+          options.logger.warn({ err: messageOf(err) }, 'readiness check failed: database unreachable');
           reply(503, 'text/plain', 'database unreachable\n');
         },
       );

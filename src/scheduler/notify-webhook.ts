@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { TenantState } from '../store/schema.js';
+import { messageOf } from '../core/message-of.js';
 
 /** The body of a failure notice: names and codes only, never credentials or directory data. */
 export interface FailureNotice {
@@ -56,7 +57,7 @@ export function createWebhookNotifier(options: NotifierOptions): Notifier {
         // A 4xx other than 408/429 will not get better by asking again.
         if (res.status < 500 && res.status !== 408 && res.status !== 429) attempt = attempts;
       } catch (err) {
-        problem = err instanceof Error ? err.message : String(err);
+        problem = messageOf(err);
       }
       if (attempt >= attempts) return log.error({ attempt, problem }, 'failure notice not delivered; giving up');
       log.warn({ attempt, problem }, 'failure notice not delivered; will retry');

@@ -8,6 +8,7 @@ import postgres from 'postgres';
 import { AppError } from '../core/app-error.js';
 import { sendQuery } from './send-query.js';
 import * as schema from './schema.js';
+import { messageOf } from '../core/message-of.js';
 
 /** Both drivers' drizzle databases share this type; code above store/ never sees which it has. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -172,7 +173,7 @@ function lockKey(tenantId: number): number {
 }
 
 function classifyOpenError(err: unknown): AppError {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   const code = (err as { code?: string }).code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01' || code === '28000') {
     return new AppError('DB_UNAVAILABLE', `cannot reach the database: ${message}`, { cause: err });

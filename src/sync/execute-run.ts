@@ -24,6 +24,7 @@ import { countAction, type SyncCounts } from './sync-counts.js';
 import type { SyncProgress } from './sync-progress.js';
 import { UsersFollower } from './users-follower.js';
 import { quiet } from '../core/quiet.js';
+import { messageOf } from '../core/message-of.js';
 
 /** The users stream and up to three group streams pull at the same time. */
 export const STREAMS_AT_ONCE = 4;
@@ -189,7 +190,7 @@ async function upkeep(logger: Logger, work: () => Promise<boolean>, done: string
   try {
     if (await work()) logger.debug({ ms: Math.round(performance.now() - started) }, done);
   } catch (err) {
-    logger.warn({ err: err instanceof Error ? err.message : String(err) }, failed);
+    logger.warn({ err: messageOf(err) }, failed);
   }
 }
 
