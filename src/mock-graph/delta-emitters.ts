@@ -85,7 +85,9 @@ export function emitUser(rec: UserRecord | undefined, win: DeltaWindow, agg: Cha
 }
 
 function memberEntry(dir: MockDirectory, id: string, removedToo: boolean): MemberDelta {
-  const type = dir.objectTypeOf(id) === 'group' ? '#microsoft.graph.group' : '#microsoft.graph.user';
+  // Only groups are told apart, by one map lookup: objectTypeOf would also parse every user id back
+  // to its synthetic index, for each member of each page (a tenth of the mock's CPU in a first import).
+  const type = dir.getGroup(id) ? '#microsoft.graph.group' : '#microsoft.graph.user';
   // D3/I13: no annotation = added; `@removed: deleted` = removed from the group or the object deleted.
   return removedToo ? { '@odata.type': type, id, '@removed': { reason: 'deleted' } } : { '@odata.type': type, id };
 }
