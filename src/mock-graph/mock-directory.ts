@@ -138,7 +138,11 @@ export class MockDirectory {
    */
   userAt(index: number): UserRecord | undefined {
     const synth = this.synthetic;
-    if (synth && index < synth.count) return this.users.get(synth.idAt(index)) ?? userRecordFromSeed(synth.userAt(index), 0);
+    if (synth && index < synth.count) {
+      // The generated user carries its id: build it once, and keep a stored change if there is one.
+      const seed = synth.userAt(index);
+      return this.users.get(seed.id) ?? userRecordFromSeed(seed, 0);
+    }
     const id = this.userOrder[index - (synth?.count ?? 0)];
     return id === undefined ? undefined : this.users.get(id);
   }
