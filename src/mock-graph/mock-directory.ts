@@ -143,7 +143,7 @@ export class MockDirectory {
       const seed = synth.userAt(index);
       return this.users.get(seed.id) ?? userRecordFromSeed(seed, 0);
     }
-    const id = this.userOrder[index - (synth?.count ?? 0)];
+    const id = this.userIdAt(index);
     return id === undefined ? undefined : this.users.get(id);
   }
 
