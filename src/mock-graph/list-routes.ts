@@ -5,7 +5,7 @@ import { GROUP_PROPERTIES, USER_READ_PROPERTIES, parseSelect } from './known-pro
 import type { MockContext } from './mock-context.js';
 import { json, queryOption, type MockRequest, type MockResponse } from './mock-http.js';
 import { parseFilter, parseSearch, tooManyClausesMessage, type Predicate } from './odata-query.js';
-import { groupRead, memberRead, userRead } from './read-shapes.js';
+import { groupRead, memberReader, userRead } from './read-shapes.js';
 
 const USER_FILTERABLE = new Set(['id', 'displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'mailNickname', 'userType', 'accountEnabled', 'department', 'city', 'country', 'jobTitle', 'companyName', 'employeeId', 'officeLocation', 'creationType']);
 const GROUP_FILTERABLE = new Set(['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'groupTypes']);
@@ -166,6 +166,7 @@ export function groupItems(ctx: MockContext): ListSpec['items'] {
 /** Direct or transitive (D12: flattened, nested groups included, each object once) members. */
 export function memberItems(ctx: MockContext, group: GroupRecord, transitive: boolean): ListSpec['items'] {
   return (select) => {
+    const read = memberReader(select);
     const out: { props: Record<string, unknown>; item: ListItem }[] = [];
     const seen = new Set<string>([group.id]);
     const queue: GroupRecord[] = [group];
@@ -178,13 +179,13 @@ export function memberItems(ctx: MockContext, group: GroupRecord, transitive: bo
         const sub = ctx.directory.getGroup(id);
         if (sub) {
           if (sub.state !== 'active') continue;
-          out.push({ props: groupProps(sub), item: memberRead({ kind: 'group', rec: sub }, select) });
+          out.push({ props: groupProps(sub), item: read({ kind: 'group', rec: sub }) });
           if (transitive) queue.push(sub);
           continue;
         }
         const u = ctx.directory.getUser(id);
         // Deleted users keep the membership (D3) but are not listed as members.
-        if (u && u.state === 'active') out.push({ props: userProps(u), item: memberRead({ kind: 'user', rec: u }, select) });
+        if (u && u.state === 'active') out.push({ props: userProps(u), item: read({ kind: 'user', rec: u }) });
       }
       if (!transitive) break;
     }

@@ -60,9 +60,19 @@ export function groupRead(g: GroupRecord, select: readonly string[] | undefined)
   return pick(g.id, g.props, select ?? GROUP_READ_DEFAULTS);
 }
 
-/** Member collections are mixed, so each item names its type (graph-semantics §10.4). */
-export function memberRead(obj: { kind: 'user'; rec: UserRecord } | { kind: 'group'; rec: GroupRecord }, select: readonly string[] | undefined): Record<string, unknown> {
-  // A `$select` names properties of either type; each item gets the ones its type has.
-  if (obj.kind === 'user') return { '@odata.type': '#microsoft.graph.user', ...userRead(obj.rec, select?.filter((s) => USER_READ_PROPERTIES.has(s))) };
-  return { '@odata.type': '#microsoft.graph.group', ...groupRead(obj.rec, select?.filter((s) => GROUP_PROPERTIES.has(s) && s !== 'members' && s !== 'owners')) };
+/** A member of either type, as `memberReader` reads it. */
+export type MemberObject = { kind: 'user'; rec: UserRecord } | { kind: 'group'; rec: GroupRecord };
+
+/**
+ * Member collections are mixed, so each item names its type (graph-semantics §10.4). A `$select`
+ * names properties of either type and each item gets the ones its type has: the two lists are
+ * filtered once per request here, not once per member, so every member of a page reuses the same
+ * arrays (and so the same compiled reader, found by identity).
+ */
+export function memberReader(select: readonly string[] | undefined): (obj: MemberObject) => Record<string, unknown> {
+  const userSelect = select?.filter((s) => USER_READ_PROPERTIES.has(s));
+  const groupSelect = select?.filter((s) => GROUP_PROPERTIES.has(s) && s !== 'members' && s !== 'owners');
+  return (obj) => obj.kind === 'user'
+    ? { '@odata.type': '#microsoft.graph.user', ...userRead(obj.rec, userSelect) }
+    : { '@odata.type': '#microsoft.graph.group', ...groupRead(obj.rec, groupSelect) };
 }

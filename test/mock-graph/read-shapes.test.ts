@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupRecord, UserRecord } from '../../src/mock-graph/directory-records.js';
-import { groupRead, memberRead, USER_READ_DEFAULTS, userRead } from '../../src/mock-graph/read-shapes.js';
+import { groupRead, memberReader, USER_READ_DEFAULTS, userRead } from '../../src/mock-graph/read-shapes.js';
 
 const user: UserRecord = {
   id: '11111111-2222-4333-8444-555555555555',
@@ -42,7 +42,13 @@ describe('plain reads (D13)', () => {
   });
 
   it('name each member its type before its properties', () => {
-    expect(memberRead({ kind: 'user', rec: user }, ['displayName'])).toEqual({ '@odata.type': '#microsoft.graph.user', id: user.id, displayName: 'Ada Lovelace' });
-    expect(memberRead({ kind: 'group', rec: group }, ['displayName', 'mail'])).toEqual({ '@odata.type': '#microsoft.graph.group', id: group.id, displayName: 'Sales', mail: null });
+    expect(memberReader(['displayName'])({ kind: 'user', rec: user })).toEqual({ '@odata.type': '#microsoft.graph.user', id: user.id, displayName: 'Ada Lovelace' });
+    expect(memberReader(['displayName', 'mail'])({ kind: 'group', rec: group })).toEqual({ '@odata.type': '#microsoft.graph.group', id: group.id, displayName: 'Sales', mail: null });
+  });
+
+  it('give each member of a mixed page only the selected properties its type has', () => {
+    const read = memberReader(['displayName', 'jobTitle', 'groupTypes', 'members']);
+    expect(read({ kind: 'user', rec: user })).toEqual({ '@odata.type': '#microsoft.graph.user', id: user.id, displayName: 'Ada Lovelace', jobTitle: null });
+    expect(read({ kind: 'group', rec: group })).toEqual({ '@odata.type': '#microsoft.graph.group', id: group.id, displayName: 'Sales', groupTypes: [] });
   });
 });
